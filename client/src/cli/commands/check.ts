@@ -1,0 +1,68 @@
+// CLI room: `magento-zdd check`.
+import { parseArgs } from 'node:util';
+import { checkProject } from '../../../../server/src/analysis/analyzer';
+import { ConfigError } from '../../../../server/src/analysis/config';
+import { findMagentoRoot, loadProject } from '../../../../server/src/analysis/project';
+import type { Severity } from '../../../../server/src/analysis/types';
+import { OUTPUT_FORMATS, type OutputFormat, type FormatInput } from '../formats/format';
+import { formatGithub } from '../formats/github';
+import { formatJson } from '../formats/json';
+import { formatSarif } from '../formats/sarif';
+import { formatText } from '../formats/text';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage';
+
+const FAIL_ON = ['error', 'warning', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+const FORMATTERS: Record<OutputFormat, (input: FormatInput) => string> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+};
+
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  toolVersion: string;
+}
+
+export async function runCheck(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      baseline: { type: 'string' },
+      'fail-on': { type: 'string', default: 'error' },
+    },
+  });
+  const format = values.format as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${values.format}")`);
+  const failOn = values['fail-on'] as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${values['fail-on']}")`);
+  if (positionals.length > 1) throw new UsageError(`check takes one project folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (values.baseline !== undefined && values.baseline.trim() === '') throw new UsageError('--baseline needs a git ref, e.g. origin/main');
+
+  const root = findMagentoRoot(positionals[0] ?? io.cwd);
+  let project;
+  try {
+    project = loadProject(root, { baseline: values.baseline });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  const result = await checkProject(project);
+  // Notices go to stderr for the line formats so stdout stays machine-readable; JSON and SARIF carry them inside.
+  if (format === 'text') for (const notice of result.notices) io.stderr(`note: ${notice.message}\n`);
+  io.stdout(FORMATTERS[format]({ result, root, cwd: io.cwd, toolVersion: io.toolVersion }));
+  return reachesThreshold(result.findings.map((finding) => finding.severity), failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function reachesThreshold(severities: Severity[], failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (failOn === 'warning') return severities.some((severity) => severity === 'error' || severity === 'warning');
+  return severities.includes('error');
+}

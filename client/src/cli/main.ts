@@ -1,0 +1,38 @@
+// CLI room: the `magento-zdd` entry point. Parses the command, runs it, maps errors to exit codes.
+import { runCheck, type CliIo } from './commands/check';
+import { runRules } from './commands/rules';
+import { EXIT_USAGE, MAIN_HELP, UsageError } from './usage';
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(MAIN_HELP);
+        return command === undefined ? EXIT_USAGE : 0;
+      case '--version':
+      case '-v':
+        io.stdout(`${io.toolVersion}\n`);
+        return 0;
+      case 'check':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(MAIN_HELP);
+          return 0;
+        }
+        return await runCheck(rest, io);
+      case 'rules':
+        return runRules(io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`magento-zdd: ${(error as Error).message}\nRun "magento-zdd --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+// Analysis room: the ONE reader of magento-zdd.json. Everything else receives a ZddConfig.
+// Validation uses the same JSON schema the extension contributes to the editor, so the editor and
+// the CLI can never disagree about what a valid file is.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import schema from '../../../schemas/magento-zdd.schema.json';
+import type { SeveritySetting } from './types';
+
+export const CONFIG_FILE_NAME = 'magento-zdd.json';
+
+export type TargetServer = 'mysql-8.0' | 'mysql-8.4' | 'mariadb-10.6' | 'mariadb-11.4';
+
+export interface ZddConfig {
+  baseline: string;
+  bespokePaths: string[];
+  rules: Record<string, SeveritySetting>;
+  server: TargetServer;
+  smallTables: string[];
+}
+
+export const DEFAULT_CONFIG: Readonly<ZddConfig> = Object.freeze({
+  baseline: 'HEAD',
+  bespokePaths: ['app/code/*/*', 'src/*/*'],
+  rules: {},
+  server: 'mysql-8.0',
+  smallTables: [],
+});
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`${file}: ${problems.join('; ')}`);
+  }
+}
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+/** Reads `<root>/magento-zdd.json`; a missing file means the defaults. Throws ConfigError when invalid. */
+export function loadConfig(root: string): { config: ZddConfig; file: string | undefined } {
+  const file = join(root, CONFIG_FILE_NAME);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: { ...DEFAULT_CONFIG }, file: undefined };
+    throw new ConfigError(file, [`cannot be read: ${(error as Error).message}`]);
+  }
+  return { config: parseConfig(text, file), file };
+}
+
+export function parseConfig(text: string, file: string = CONFIG_FILE_NAME): ZddConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [`is not valid JSON (${(error as Error).message})`]);
+  }
+  if (!validate(raw)) throw new ConfigError(file, describeSchemaErrors(validate.errors ?? []));
+  return { ...DEFAULT_CONFIG, ...(raw as Partial<ZddConfig>) };
+}
+
+function describeSchemaErrors(errors: ErrorObject[]): string[] {
+  const problems = new Set<string>();
+  for (const error of errors) {
+    const at = keyPath(error.instancePath);
+    switch (error.keyword) {
+      case 'additionalProperties':
+        problems.add(`unknown key "${keyPath(`${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}`)}"`);
+        break;
+      case 'propertyNames':
+        problems.add(`"${keyPath(`${error.instancePath}/${(error.params as { propertyName: string }).propertyName}`)}" is not a known rule id`);
+        break;
+      case 'enum':
+        if (error.propertyName) break; // reported by propertyNames above
+        problems.add(`"${at}" must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((value) => JSON.stringify(value)).join(', ')}`);
+        break;
+      case 'type':
+        problems.add(`"${at || '(root)'}" must be ${withArticle((error.params as { type: string }).type)}`);
+        break;
+      default:
+        problems.add(`"${at || '(root)'}" ${error.message ?? 'is invalid'}`);
+    }
+  }
+  return [...problems];
+}
+
+function keyPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

@@ -1,0 +1,76 @@
+// Analysis room: the project model. Finds the Magento root and what lives in it: bespoke modules,
+// migration folders, the Phinx set-up, and the configuration (read through config.ts only).
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig, type ZddConfig } from './config';
+import { expandFolderPattern, isUnderPattern } from './projectFiles';
+import { readComposerPackages, readMigrationGlobs, type ComposerPackages, type MigrationGlobs } from './phinxSetup';
+
+export interface ProjectModel {
+  /** Absolute path of the Magento root (where app/, vendor/ and magento-zdd.json live). */
+  root: string;
+  config: ZddConfig;
+  configFile: string | undefined;
+  migrationGlobs: MigrationGlobs;
+  composer: ComposerPackages;
+}
+
+const ROOT_MARKERS = ['app/etc/env.php', 'app/etc/config.php', 'bin/magento', 'magento-zdd.json'];
+
+/** The nearest folder at or above `start` that looks like a Magento root; `start` itself if none does. */
+export function findMagentoRoot(start: string): string {
+  let current = resolve(start);
+  for (let depth = 0; depth < 64; depth++) {
+    if (ROOT_MARKERS.some((marker) => existsSync(join(current, marker)))) return current;
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return resolve(start);
+}
+
+/** Throws ConfigError when magento-zdd.json is invalid. */
+export function loadProject(root: string, overrides: Partial<ZddConfig> = {}): ProjectModel {
+  const { config, file } = loadConfig(root);
+  return {
+    root,
+    config: { ...config, ...stripUndefined(overrides) },
+    configFile: file,
+    migrationGlobs: readMigrationGlobs(root),
+    composer: readComposerPackages(root),
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+export function moduleXmlPath(moduleFolder: string): string {
+  return `${moduleFolder}/etc/module.xml`;
+}
+
+/** Project paths of the bespoke modules' module.xml files that exist on disk. */
+export function listBespokeModuleXmlFiles(project: ProjectModel): string[] {
+  const found = new Set<string>();
+  for (const pattern of project.config.bespokePaths) {
+    for (const folder of expandFolderPattern(project.root, pattern)) {
+      const path = moduleXmlPath(folder);
+      if (existsSync(join(project.root, path))) found.add(path);
+    }
+  }
+  return [...found].sort();
+}
+
+export function isBespokePath(project: ProjectModel, projectPath: string): boolean {
+  if (projectPath.startsWith('vendor/')) return false;
+  return project.config.bespokePaths.some((pattern) => isUnderPattern(projectPath, pattern));
+}
+
+export function isModuleXmlPath(projectPath: string): boolean {
+  return /(^|\/)etc\/module\.xml$/.test(projectPath);
+}
+
+/** Existing migration folders (project paths), from phinx.php's globs or the MX defaults. */
+export function listMigrationFolders(project: ProjectModel): string[] {
+  return [...new Set(project.migrationGlobs.globs.flatMap((glob) => expandFolderPattern(project.root, glob)))].sort();
+}

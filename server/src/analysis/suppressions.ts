@@ -1,0 +1,86 @@
+// Analysis room: `zdd-ignore` comments. A suppression names rule ids and should give a reason:
+//   <!-- zdd-ignore setup-version-changed: vendor fork, deployed with the blue-green switch on -->
+// It silences those rules on the element that follows it; `zdd-ignore-file` silences them in the file.
+import { findRule } from './rules';
+import type { TextLines } from './textLines';
+import type { Finding, Range } from './types';
+import type { XmlTokens } from './xml/xmlTokens';
+
+export interface Suppression {
+  ruleIds: string[];
+  reason: string | undefined;
+  /** Where the comment is (for unused/without-reason findings). */
+  range: Range;
+  /** Offsets the suppression covers; undefined for file-wide suppressions. */
+  covers: { start: number; end: number } | undefined;
+}
+
+const SUPPRESSION = /^\s*zdd-ignore(-file)?\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*([\s\S]*?))?\s*$/;
+
+export function parseSuppressionText(body: string): { fileWide: boolean; ruleIds: string[]; reason: string | undefined } | undefined {
+  const match = SUPPRESSION.exec(body);
+  if (!match) return undefined;
+  const reason = match[3]?.trim();
+  return { fileWide: Boolean(match[1]), ruleIds: match[2].split(',').map((id) => id.trim()), reason: reason ? reason : undefined };
+}
+
+export function collectXmlSuppressions(tokens: XmlTokens, lines: TextLines): Suppression[] {
+  const suppressions: Suppression[] = [];
+  for (const comment of tokens.comments) {
+    const parsed = parseSuppressionText(comment.body);
+    if (!parsed) continue;
+    const next = tokens.startTags.find((tag) => tag.start >= comment.end);
+    suppressions.push({
+      ruleIds: parsed.ruleIds,
+      reason: parsed.reason,
+      range: lines.rangeOf(comment.start, comment.end),
+      covers: parsed.fileWide ? undefined : next ? { start: next.start, end: next.elementEnd } : { start: comment.end, end: comment.end },
+    });
+  }
+  return suppressions;
+}
+
+/**
+ * Removes suppressed findings and adds the suppressions' own findings. `rulesThatRan` keeps a
+ * suppression of a rule that could not run (no baseline, rule off) from being called unused.
+ */
+export function applySuppressions(
+  findings: Finding[],
+  suppressions: Suppression[],
+  lines: TextLines,
+  file: string,
+  rulesThatRan: ReadonlySet<string>,
+): { kept: Finding[]; suppressionFindings: Array<Omit<Finding, 'severity'>> } {
+  const used = new Set<Suppression>();
+  const kept = findings.filter((finding) => {
+    const offset = lines.offsetAt(finding.range.start);
+    const suppression = suppressions.find(
+      (candidate) => candidate.ruleIds.includes(finding.code) && (!candidate.covers || (offset >= candidate.covers.start && offset < candidate.covers.end)),
+    );
+    if (suppression) used.add(suppression);
+    return !suppression;
+  });
+  const suppressionFindings: Array<Omit<Finding, 'severity'>> = [];
+  for (const suppression of suppressions) {
+    if (!suppression.reason) {
+      suppressionFindings.push({
+        file,
+        range: suppression.range,
+        code: 'suppression-without-reason',
+        message: `zdd-ignore ${suppression.ruleIds.join(', ')} gives no reason; add ": <why this is safe>" so the next reader knows why the risk was accepted.`,
+      });
+    }
+    const unknown = suppression.ruleIds.filter((id) => !findRule(id));
+    if (unknown.length > 0) {
+      suppressionFindings.push({ file, range: suppression.range, code: 'unused-suppression', message: `zdd-ignore names unknown rule id(s): ${unknown.join(', ')}.` });
+    } else if (!used.has(suppression) && suppression.ruleIds.every((id) => rulesThatRan.has(id))) {
+      suppressionFindings.push({
+        file,
+        range: suppression.range,
+        code: 'unused-suppression',
+        message: `zdd-ignore ${suppression.ruleIds.join(', ')} suppresses nothing here; remove it so it cannot hide a future problem.`,
+      });
+    }
+  }
+  return { kept, suppressionFindings };
+}

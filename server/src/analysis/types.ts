@@ -1,0 +1,43 @@
+// Analysis room: plain data types shared by the rules, the language server and the CLI.
+// Imports nothing from vscode or the LSP libraries; positions follow LSP (0-based, UTF-16 units).
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface TextReplacement {
+  range: Range;
+  newText: string;
+}
+
+/** A fix the editor offers as a quick fix and the CLI can describe. */
+export interface FindingFix {
+  title: string;
+  edits: TextReplacement[];
+}
+
+export interface Finding {
+  /** Path relative to the project root, forward slashes. */
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+  fixes?: FindingFix[];
+}
+
+/** Something the run could not do at all (no baseline, unreadable file), said once rather than per file. */
+export interface Notice {
+  message: string;
+  /** Rules that were skipped because of it. */
+  skippedRules?: string[];
+}
