@@ -2,7 +2,7 @@
 // migration folders, the Phinx set-up, and the configuration (read through config.ts only).
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadConfig, type ZddConfig } from './config';
+import { ConfigError, DEFAULT_CONFIG, loadConfig, type ZddConfig } from './config';
 import { expandFolderPattern, isUnderPattern } from './projectFiles';
 import { readComposerPackages, readMigrationGlobs, type ComposerPackages, type MigrationGlobs } from './phinxSetup';
 
@@ -39,6 +39,22 @@ export function loadProject(root: string, overrides: Partial<ZddConfig> = {}): P
     migrationGlobs: readMigrationGlobs(root),
     composer: readComposerPackages(root),
   };
+}
+
+/**
+ * For long-running hosts (the language server): an invalid magento-zdd.json must not switch the
+ * checks off, so the defaults apply and the error is returned for the host to show.
+ */
+export function loadProjectOrDefaults(root: string): { project: ProjectModel; configError: ConfigError | undefined } {
+  try {
+    return { project: loadProject(root), configError: undefined };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return {
+      project: { root, config: { ...DEFAULT_CONFIG }, configFile: error.file, migrationGlobs: readMigrationGlobs(root), composer: readComposerPackages(root) },
+      configError: error,
+    };
+  }
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -3,7 +3,7 @@
 // It silences those rules on the element that follows it; `zdd-ignore-file` silences them in the file.
 import { findRule } from './rules';
 import type { TextLines } from './textLines';
-import type { Finding, Range } from './types';
+import type { Finding, Range, TextReplacement } from './types';
 import type { XmlTokens } from './xml/xmlTokens';
 
 export interface Suppression {
@@ -84,3 +84,29 @@ export function applySuppressions(
   }
   return { kept, suppressionFindings };
 }
+
+/**
+ * The edit that suppresses `ruleId` on the XML element holding `at`: a comment line above the
+ * element's start tag, indented like it. `reasonRange` is where the placeholder reason lands, so the
+ * editor can select it for the user to type over.
+ */
+export function xmlSuppressionEdit(
+  tokens: XmlTokens,
+  lines: TextLines,
+  at: Range,
+  ruleId: string,
+): { edit: TextReplacement; reasonRange: Range } | undefined {
+  const offset = lines.offsetAt(at.start);
+  const holder = [...tokens.startTags].reverse().find((tag) => tag.start <= offset && offset < Math.max(tag.end, tag.elementEnd));
+  if (!holder) return undefined;
+  const line = lines.positionAt(holder.start).line;
+  const indent = /^\s*/.exec(lines.lineText(line))?.[0] ?? '';
+  const prefix = `${indent}<!-- zdd-ignore ${ruleId}: `;
+  const newText = `${prefix}${SUPPRESSION_REASON_PLACEHOLDER} -->\n`;
+  return {
+    edit: { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText },
+    reasonRange: { start: { line, character: prefix.length }, end: { line, character: prefix.length + SUPPRESSION_REASON_PLACEHOLDER.length } },
+  };
+}
+
+export const SUPPRESSION_REASON_PLACEHOLDER = 'reason';

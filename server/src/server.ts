@@ -1,0 +1,191 @@
+// Server room: the LSP wiring. Documents in, diagnostics/hover/code actions out; all judgement lives
+// in ./analysis. Every handler is guarded: the server reports what failed and keeps answering.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionKind,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { findMagentoRoot } from './analysis/project';
+import { toProjectPath } from './analysis/projectFiles';
+import type { Finding } from './analysis/types';
+import { codeActionsFor } from './codeActions';
+import { toDiagnostics } from './diagnostics';
+import { hoverFor } from './hover';
+import { ProjectSession } from './projectSession';
+import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+
+const PROJECT_FILES = /(^|\/)(magento-zdd\.json|phinx\.php|composer\.lock)$/;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const sessions: ProjectSession[] = [];
+  const findingsByUri = new Map<string, Finding[]>();
+  const noticesShown = new Set<string>();
+  let workspaceRoots: string[] = [];
+  let filesInLastCheck = 0;
+
+  const log = (message: string) => connection.console.log(message);
+  const guard = async <T>(what: string, work: () => Promise<T> | T): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      connection.console.error(`magento-zdd: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return undefined;
+    }
+  };
+
+  function locate(uri: string): { session: ProjectSession; file: string } | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const path = fileURLToPath(uri);
+    const owners = sessions.filter((session) => path.startsWith(`${session.root}/`)).sort((a, b) => b.root.length - a.root.length);
+    const session = owners[0];
+    return session ? { session, file: toProjectPath(session.root, path) } : undefined;
+  }
+
+  function publish(uri: string, findings: Finding[], text: string, version?: number): void {
+    if (findings.length === 0) findingsByUri.delete(uri);
+    else findingsByUri.set(uri, findings);
+    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, text) });
+  }
+
+  function sendStatus(state: StatusParams['state'], filesChecked = filesInLastCheck): void {
+    const all = [...findingsByUri.values()].flat();
+    const notices = sessions.flatMap((session) => session.notices());
+    const params: StatusParams = {
+      state,
+      errors: all.filter((finding) => finding.severity === 'error').length,
+      warnings: all.filter((finding) => finding.severity === 'warning').length,
+      infos: all.filter((finding) => finding.severity === 'info').length,
+      filesChecked,
+      notice: notices.map((notice) => notice.message).join(' ') || undefined,
+    };
+    void connection.sendNotification(STATUS_NOTIFICATION, params);
+  }
+
+  // Each notice is shown once per server lifetime: a missing baseline is a fact, not news on every edit.
+  function showNewNotices(): void {
+    for (const notice of sessions.flatMap((session) => session.notices())) {
+      if (noticesShown.has(notice.message)) continue;
+      noticesShown.add(notice.message);
+      log(`notice: ${notice.message}`);
+      void connection.window.showWarningMessage(`Magento ZDD: ${notice.message}`);
+    }
+  }
+
+  async function checkDocument(document: TextDocument): Promise<void> {
+    const target = locate(document.uri);
+    if (!target || !target.session.owns(target.file)) return;
+    const version = document.version;
+    const findings = await target.session.analyze(target.file, document.getText());
+    // A newer edit may have been analysed while this one waited for git: never publish stale results.
+    if (documents.get(document.uri)?.version !== version) return;
+    publish(document.uri, findings, document.getText(), version);
+  }
+
+  async function checkSession(session: ProjectSession): Promise<number> {
+    const files = session.listFiles();
+    await session.loadBaseline(files);
+    for (const file of files) {
+      const uri = pathToFileURL(`${session.root}/${file}`).href;
+      const open = documents.get(uri);
+      if (open) await checkDocument(open);
+      else {
+        const checked = await session.analyzeFromDisk(file);
+        if (checked) publish(uri, checked.findings, checked.text);
+      }
+    }
+    return files.length;
+  }
+
+  async function checkWorkspace(): Promise<void> {
+    sendStatus('checking', 0);
+    let filesChecked = 0;
+    for (const session of sessions) filesChecked += (await guard(`checking ${session.root}`, () => checkSession(session))) ?? 0;
+    filesInLastCheck = filesChecked;
+    showNewNotices();
+    sendStatus('done');
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceRoots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'magento-zdd', version: typeof MAGENTO_ZDD_VERSION === 'string' ? MAGENTO_ZDD_VERSION : undefined },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void guard('start-up', async () => {
+      for (const root of new Set(workspaceRoots.map((folder) => findMagentoRoot(folder)))) sessions.push(new ProjectSession(root));
+      log(`magento-zdd: projects ${sessions.map((session) => session.root).join(', ') || '(none)'}`);
+      await checkWorkspace();
+    });
+  });
+
+  documents.onDidChangeContent((event) => {
+    void guard(`checking ${event.document.uri}`, async () => {
+      await checkDocument(event.document);
+      sendStatus('done');
+    });
+  });
+
+  documents.onDidSave(() => {
+    void guard('refreshing the git baseline', async () => {
+      const moved = await Promise.all(sessions.map((session) => session.refreshBaseline()));
+      if (moved.some(Boolean)) await checkWorkspace();
+    });
+  });
+
+  documents.onDidClose((event) => {
+    // The file on disk is what counts once the editor lets go of it.
+    void guard(`re-checking ${event.document.uri}`, async () => {
+      const target = locate(event.document.uri);
+      if (!target || !target.session.owns(target.file)) return;
+      const checked = await target.session.analyzeFromDisk(target.file);
+      publish(event.document.uri, checked?.findings ?? [], checked?.text ?? '');
+    });
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    void guard('handling file changes', async () => {
+      let reloadAll = false;
+      for (const change of params.changes) {
+        const target = locate(change.uri);
+        if (!target) continue;
+        if (PROJECT_FILES.test(target.file)) {
+          target.session.reload();
+          reloadAll = true;
+        } else if (!documents.get(change.uri) && target.session.owns(target.file)) {
+          const checked = change.type === FileChangeType.Deleted ? undefined : await target.session.analyzeFromDisk(target.file);
+          publish(change.uri, checked?.findings ?? [], checked?.text ?? '');
+        }
+      }
+      if (reloadAll) {
+        for (const uri of findingsByUri.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
+        findingsByUri.clear();
+        noticesShown.clear();
+        await checkWorkspace();
+      } else sendStatus('done');
+    });
+  });
+
+  connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position));
+
+  connection.onCodeAction((params) => codeActionsFor(params.textDocument.uri, params.context.diagnostics));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const MAGENTO_ZDD_VERSION: string | undefined;
