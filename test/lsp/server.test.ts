@@ -76,7 +76,7 @@ describe('language server over stdio', () => {
     assert.equal(diagnostic.code, 'setup-version-changed');
     assert.equal(diagnostic.severity, 1);
     assert.match(diagnostic.codeDescription?.href ?? '', /docs\/rules\/setup-version-changed\.md$/);
-    assert.match(diagnostic.message, /from 2\.1\.0 to 2\.2\.0/);
+    assert.match(String(diagnostic.message), /from 2\.1\.0 to 2\.2\.0/);
     const line = edited.split('\n')[diagnostic.range.start.line];
     assert.equal(line.slice(diagnostic.range.start.character, diagnostic.range.end.character), '2.2.0');
   });
