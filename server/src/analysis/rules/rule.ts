@@ -1,5 +1,8 @@
 // Analysis room: what a rule is. One rule per file in this folder; each exports a Rule.
+import type { TargetServer } from '../config';
 import type { ModuleXmlDocument } from '../moduleXml';
+import type { ColumnDefinition, SchemaOperation } from '../schema/operations';
+import type { TableState } from '../schema/schemaModel';
 import type { FindingFix, Range, Severity } from '../types';
 
 export const DOCS_BASE_URL = 'https://github.com/magento-zdd/magento-zdd/blob/main/docs/rules';
@@ -24,6 +27,10 @@ export interface RuleFinding {
   range: Range;
   message: string;
   fixes?: FindingFix[];
+  /** The safe way as code with the user's own names, shown on hover. */
+  example?: string;
+  /** Lowers the rule's severity for this finding, e.g. to 'info' for "could not be checked". */
+  severity?: Severity;
 }
 
 interface RuleBase {
@@ -40,9 +47,35 @@ export interface ModuleXmlRule extends RuleBase {
   check(context: ModuleXmlContext): RuleFinding[];
 }
 
+/** One operation of a migration (or db_schema.xml diff) with the schema as it stood just before it. */
+export interface SchemaChangeStep {
+  operation: SchemaOperation;
+  /** The table was created earlier in the same migration: lock and data rules stay quiet on it. */
+  tableCreatedHere: boolean;
+  /** The table as it stood before this operation; undefined when its definition is unknown (core table, unparsed SQL). */
+  tableBefore: TableState | undefined;
+  /** The column the operation touches, as it stood before; undefined when unknown. */
+  columnBefore: ColumnDefinition | undefined;
+}
+
+export interface SchemaChangeContext {
+  file: string;
+  /** Steps that run when migrating UP (up() and change()); down() is checked for reversibility only. */
+  steps: SchemaChangeStep[];
+  /** Phinx semantics of the installed version (new columns NOT NULL before 0.13). */
+  newColumnsNullableByDefault: boolean;
+  server: TargetServer;
+  smallTables: ReadonlySet<string>;
+}
+
+export interface SchemaChangeRule extends RuleBase {
+  target: 'schema-change';
+  check(context: SchemaChangeContext): RuleFinding[];
+}
+
 /** Rules the suppression machinery itself reports. */
 export interface SuppressionRule extends RuleBase {
   target: 'suppression';
 }
 
-export type Rule = ModuleXmlRule | SuppressionRule;
+export type Rule = ModuleXmlRule | SchemaChangeRule | SuppressionRule;
