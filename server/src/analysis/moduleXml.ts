@@ -40,6 +40,8 @@ export interface ModuleXmlDocument {
 const structureParser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
+  // libxml keeps attribute whitespace and module.xsd's patterns reject it: trimming would hide both.
+  trimValues: false,
   isArray: (_name: string, _path: unknown, _isLeaf: boolean, isAttribute: boolean) => !isAttribute,
 });
 

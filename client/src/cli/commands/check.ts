@@ -1,4 +1,6 @@
 // CLI room: `magento-zdd check`.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkProject } from '../../../../server/src/analysis/analyzer';
 import { ConfigError } from '../../../../server/src/analysis/config';
@@ -46,7 +48,10 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`check takes one project folder, got ${positionals.length}: ${positionals.join(' ')}`);
   if (values.baseline !== undefined && values.baseline.trim() === '') throw new UsageError('--baseline needs a git ref, e.g. origin/main');
 
-  const root = findMagentoRoot(positionals[0] ?? io.cwd);
+  const start = resolve(io.cwd, positionals[0] ?? '.');
+  // A mistyped folder would otherwise check zero files and pass the CI gate.
+  if (!statSync(start, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${start} is not a folder; pass the Magento root (or a folder inside it)`);
+  const root = findMagentoRoot(start);
   let project;
   try {
     project = loadProject(root, { baseline: values.baseline });

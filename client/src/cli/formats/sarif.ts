@@ -40,7 +40,7 @@ export function formatSarif({ result, root, cwd, toolVersion }: FormatInput): st
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: location.isUri ? { uri: location.path } : { uri: location.path, uriBaseId: '%SRCROOT%' },
+                  artifactLocation: location.isUri ? { uri: location.path } : { uri: relativeUri(location.path), uriBaseId: '%SRCROOT%' },
                   region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
                 },
               },
@@ -57,4 +57,9 @@ export function formatSarif({ result, root, cwd, toolVersion }: FormatInput): st
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** SARIF wants a URI reference: a folder named "shop copy" must become "shop%20copy". */
+function relativeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
