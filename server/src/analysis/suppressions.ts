@@ -110,3 +110,63 @@ export function xmlSuppressionEdit(
 }
 
 export const SUPPRESSION_REASON_PLACEHOLDER = 'reason';
+
+/**
+ * Suppressions in a PHP migration. `// zdd-ignore ...` (or `#`, or a one-line block comment) applies
+ * to the statement on the next line, or to the statement it ends; `zdd-ignore-file` to the file;
+ * `-- zdd-ignore ...` inside SQL applies to the SQL statement that follows it. Statement ranges come
+ * from the PHP parser (the migration reader), so only the comments themselves are found in the text.
+ */
+export function collectPhpSuppressions(text: string, lines: TextLines, statements: readonly Range[]): Suppression[] {
+  const suppressions: Suppression[] = [];
+  let from = 0;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const at = text.indexOf('zdd-ignore', from);
+    if (at < 0) break;
+    from = at + 10;
+    const { line } = lines.positionAt(at);
+    const lineText = lines.lineText(line);
+    const lineStart = lines.offsetAt({ line, character: 0 });
+    const column = at - lineStart;
+    const before = lineText.slice(0, column);
+    const commentStart = commentOpening(before);
+    if (commentStart === undefined) continue;
+    const body = lineText.slice(column).replace(/\s*\*+\/\s*$/, '');
+    const parsed = parseSuppressionText(body);
+    if (!parsed) continue;
+    const range = lines.rangeOf(lineStart + commentStart.index, lineStart + lineText.length);
+    let covers: Suppression['covers'];
+    if (!parsed.fileWide) {
+      const trailing = commentStart.index > 0 && before.slice(0, commentStart.index).trim() !== '';
+      covers = commentStart.sql ? sqlStatementAfter(lines, line) : trailing ? statementEndingOn(lines, statements, line) : statementAfter(lines, statements, line);
+    }
+    // A suppression with nothing after it covers nothing (and is reported unused).
+    suppressions.push({ ruleIds: parsed.ruleIds, reason: parsed.reason, range, covers: parsed.fileWide ? undefined : (covers ?? { start: at, end: at }) });
+  }
+  return suppressions;
+}
+
+function commentOpening(before: string): { index: number; sql: boolean } | undefined {
+  const match = /(\/\/|#|\/\*+|--)\s*$/.exec(before);
+  if (!match) return undefined;
+  return { index: match.index, sql: match[1] === '--' };
+}
+
+function statementAfter(lines: TextLines, statements: readonly Range[], line: number): Suppression['covers'] {
+  const next = statements.filter((range) => range.start.line > line).sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character)[0];
+  return next ? { start: lines.offsetAt(next.start), end: lines.offsetAt(next.end) } : undefined;
+}
+
+function statementEndingOn(lines: TextLines, statements: readonly Range[], line: number): Suppression['covers'] {
+  const holder = statements.find((range) => range.start.line <= line && range.end.line >= line);
+  return holder ? { start: lines.offsetAt(holder.start), end: lines.offsetAt(holder.end) } : undefined;
+}
+
+/** A SQL comment covers the SQL statement that follows: up to the next line ending with `;`. */
+function sqlStatementAfter(lines: TextLines, line: number): Suppression['covers'] {
+  const start = lines.offsetAt({ line: line + 1, character: 0 });
+  for (let next = line + 1; next < lines.lineCount; next++) {
+    if (/;\s*$/.test(lines.lineText(next)) || next === lines.lineCount - 1) return { start, end: lines.offsetAt({ line: next, character: lines.lineText(next).length }) };
+  }
+  return undefined;
+}

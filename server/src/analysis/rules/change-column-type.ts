@@ -1,5 +1,5 @@
 // Analysis room: rule change-column-type.
-import { canonicalType, describeType } from '../schema/columnTypes';
+import { canonicalType, describeType, isWidening } from '../schema/columnTypes';
 import type { RuleFinding, SchemaChangeRule } from './rule';
 import { quoted, stepsOf } from './schemaChangeWording';
 
@@ -19,12 +19,14 @@ export const changeColumnType: SchemaChangeRule = {
         findings.push({
           range: operation.range,
           severity: 'info',
-          message: `The previous definition of ${quoted(operation.table, operation.from)} is unknown (not created by a migration or db_schema.xml of this project), so a type change could not be checked.`,
+          message: `The previous definition of ${quoted(operation.table, operation.from)} is unknown (not created by a migration or db_schema.xml of this project), so changes of its type, size, NULL, default and ENUM values could not be checked: review them by hand.`,
         });
         continue;
       }
       const signChanged = (operation.column.unsigned ?? false) !== (columnBefore?.unsigned ?? false) && ['int', 'bigint', 'smallint', 'tinyint', 'mediumint', 'decimal'].includes(after.type);
       if (before.type === after.type && !signChanged) continue;
+      // A widening (INT -> BIGINT, TEXT -> MEDIUMTEXT) keeps every old write valid; table-copy-alter warns about its copy.
+      if (!signChanged && isWidening(before, after)) continue;
       findings.push({
         range: operation.range,
         message:

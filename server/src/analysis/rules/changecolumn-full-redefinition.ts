@@ -1,12 +1,16 @@
 // Analysis room: rule changecolumn-full-redefinition.
 import type { ColumnDefinition } from '../schema/operations';
 import type { RuleFinding, SchemaChangeRule } from './rule';
-import { quoted, stepsOf } from './schemaChangeWording';
+import { effectiveNullable, quoted, stepsOf } from './schemaChangeWording';
 
-/** Attributes a full redefinition silently resets when it does not restate them. */
-function forgotten(before: ColumnDefinition, after: ColumnDefinition): string[] {
+/**
+ * Attributes a full redefinition silently resets when it does not restate them. `nullableIfUnstated`
+ * is what the redefinition makes of an unstated NULL (Phinx version and SQL dialect decide).
+ */
+function forgotten(before: ColumnDefinition, after: ColumnDefinition, nullableIfUnstated: boolean): string[] {
   const lost: string[] = [];
-  if (before.nullable === true && after.nullable === undefined) lost.push("'null' => true");
+  const wasNullable = before.nullable ?? true;
+  if (after.nullable === undefined && wasNullable !== nullableIfUnstated) lost.push(`'null' => ${wasNullable}`);
   if (before.default !== undefined && before.default.value !== null && after.default === undefined) {
     lost.push(`'default' => ${before.default.isExpression ? before.default.value : `'${before.default.value}'`}`);
   }
@@ -25,7 +29,7 @@ export const changecolumnFullRedefinition: SchemaChangeRule = {
     const findings: RuleFinding[] = [];
     for (const { operation, tableCreatedHere, columnBefore } of stepsOf(context, 'change-column')) {
       if (tableCreatedHere || !columnBefore || operation.source === 'db-schema') continue;
-      const lost = forgotten(columnBefore, operation.column);
+      const lost = forgotten(columnBefore, operation.column, effectiveNullable(operation, undefined, context));
       if (lost.length === 0) continue;
       findings.push({
         range: operation.range,

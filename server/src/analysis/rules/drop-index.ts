@@ -19,7 +19,7 @@ export const dropIndex: SchemaChangeRule = {
         range: operation.range,
         message:
           `This drops index ${name} of ${quoted(operation.table)}: the old code's queries that use it become full scans. ` +
-          `On MySQL 8 make it INVISIBLE first (ALTER TABLE ... ALTER INDEX ... INVISIBLE) and drop it once nothing slowed down.`,
+          (context.server.startsWith('mariadb') ? 'Make it IGNORED first (ALTER TABLE ... ALTER INDEX ... IGNORED)' : 'Make it INVISIBLE first (ALTER TABLE ... ALTER INDEX ... INVISIBLE)') + ' and drop it once nothing slowed down.',
       });
     }
     return findings;

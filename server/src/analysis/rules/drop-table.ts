@@ -16,7 +16,7 @@ export const dropTable: SchemaChangeRule = {
         message:
           `${written(operation, 'drop()', 'DROP TABLE', 'Removing the <table> element')} deletes ${quoted(operation.table)} while the old code still reads and writes it ("Base table or view not found" on every such request), and a rollback finds no data. ` +
           `Stop using the table in one release, then drop it in a later release's migration.`,
-        example: `// Release N: remove every use of ${operation.table} from the code (keep the table).\n// Release N+1, new migration:\n$this->table('${operation.table}')->drop()->save();`,
+        example: `// Release N: remove every use of ${operation.table} from the code (keep the table).\n// Release N+1, new migration:\n$this->table('${operation.table}')->drop()->save(); // Phinx 0.9: $this->dropTable('${operation.table}');`,
       });
     }
     return findings;

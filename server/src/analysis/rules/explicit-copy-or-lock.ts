@@ -14,11 +14,14 @@ export const explicitCopyOrLock: SchemaChangeRule = {
       if (!locksMatter(context, step)) continue;
       const copy = operation.algorithm?.toUpperCase() === 'COPY';
       const lock = operation.lock?.toUpperCase();
-      if (!copy && lock !== 'SHARED' && lock !== 'EXCLUSIVE') continue;
-      const what = [copy ? 'ALGORITHM=COPY' : undefined, lock === 'SHARED' || lock === 'EXCLUSIVE' ? `LOCK=${lock}` : undefined].filter(Boolean).join(' and ');
+      // LOCK TABLES ... READ/WRITE arrives as lock READ/WRITE.
+      const locking = lock === 'SHARED' || lock === 'EXCLUSIVE' || lock === 'READ' || lock === 'WRITE';
+      if (!copy && !locking) continue;
+      const lockText = lock === 'READ' || lock === 'WRITE' ? `LOCK TABLES ... ${lock}` : `LOCK=${lock}`;
+      const what = [copy ? 'ALGORITHM=COPY' : undefined, locking ? lockText : undefined].filter(Boolean).join(' and ');
       findings.push({
         range: operation.range,
-        message: `${what} on ${quoted(operation.table)} blocks the old code's ${lock === 'EXCLUSIVE' ? 'reads and writes' : 'writes'} until the ALTER ends. Ask for ALGORITHM=INPLACE, LOCK=NONE (MySQL refuses instead of locking when it cannot).`,
+        message: `${what} on ${quoted(operation.table)} blocks the old code's ${lock === 'EXCLUSIVE' || lock === 'WRITE' ? 'reads and writes' : 'writes'} until the ALTER ends. Ask for ALGORITHM=INPLACE, LOCK=NONE (MySQL refuses instead of locking when it cannot).`,
       });
     }
     return findings;

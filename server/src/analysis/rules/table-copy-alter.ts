@@ -17,13 +17,14 @@ export const tableCopyAlter: SchemaChangeRule = {
       if (operation.kind === 'change-column' && columnBefore) {
         const before = canonicalType(columnBefore);
         const after = canonicalType(operation.column);
-        // A narrowing or incompatible type change is already an error of change-column-type; only widenings land here.
+        // An incompatible type change is already an error of change-column-type; widenings land here.
         if (before && after && before.type !== after.type && !isWidening(before, after)) continue;
       }
       if (operation.kind === 'add-column' && !operation.column.generated && !operation.column.autoIncrement) continue; // add-column-not-instant
       if (operation.kind === 'change-column' && assessDdl(operation, columnBefore, context.server)?.reason.includes('255 bytes')) continue; // varchar-length-byte-boundary
       const assessment = assessDdl(operation, columnBefore, context.server);
-      if (!assessment || (assessment.cost !== 'copy' && operation.kind !== 'rebuild-table' && !(operation.kind === 'change-primary-key'))) continue;
+      const rebuilds = operation.kind === 'rebuild-table' || operation.kind === 'change-primary-key';
+      if (!assessment || (assessment.cost !== 'copy' && !rebuilds)) continue;
       findings.push({
         range: operation.range,
         message:

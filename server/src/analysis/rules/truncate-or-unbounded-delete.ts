@@ -16,7 +16,7 @@ export const truncateOrUnboundedDelete: SchemaChangeRule = {
       findings.push({
         range: operation.range,
         message:
-          `This ${what} ${quoted(operation.table)} while the old code still serves that data, and nothing can restore it on rollback (and in change() it runs again on rollback). ` +
+          `This ${what} ${quoted(operation.table)} while the old code still serves that data, and nothing can restore it on rollback${operation.phase === 'change' ? ' (in change() it even runs again on rollback)' : ''}. ` +
           `Limit it with a WHERE clause, in batches, or keep the data until a later release.`,
       });
     }

@@ -3,7 +3,7 @@
 // domain.md were observed on 10.11. 'mysql-8.0' means any 8.0 release, so instant ADD/DROP COLUMN
 // anywhere (8.0.29+) is not assumed there.
 import type { TargetServer } from '../config';
-import { bytesPerChar, canonicalType, isWidening } from './columnTypes';
+import { bytesPerChar, canonicalType } from './columnTypes';
 import type { ColumnDefinition, SchemaOperation } from './operations';
 
 /** instant: metadata only; in-place: online rebuild or index build, writes continue; copy: table copied, writes blocked. */
@@ -36,6 +36,12 @@ export function assessDdl(operation: SchemaOperation, columnBefore: ColumnDefini
         return { cost: 'copy', reason: 'changing a column\'s character set or collation copies the table' };
       }
       if (before && after && before.type !== after.type) return { cost: 'copy', reason: `changing the type from ${before.type} to ${after.type} copies the table` };
+      if (before && after && before.type === 'varchar' && (after.length ?? 0) < (before.length ?? 0)) {
+        return { cost: 'copy', reason: 'shortening a VARCHAR copies the table' };
+      }
+      if (before && after && (before.precision !== after.precision || before.scale !== after.scale) && (after.precision !== undefined || after.scale !== undefined)) {
+        return { cost: 'copy', reason: `changing ${after.type} precision or scale copies the table` };
+      }
       if (before && after && before.type === 'varchar' && (after.length ?? 0) > (before.length ?? 0)) {
         const perChar = bytesPerChar(operation.column.charset ?? columnBefore?.charset);
         if ((before.length ?? 0) * perChar <= 255 && (after.length ?? 0) * perChar > 255) {
@@ -43,7 +49,6 @@ export function assessDdl(operation: SchemaOperation, columnBefore: ColumnDefini
         }
         return { cost: 'instant', reason: 'extending a VARCHAR within its length-prefix size is metadata only' };
       }
-      if (before && after && isWidening(before, after)) return { cost: 'copy', reason: 'changing an integer or text type copies the table' };
       if (columnBefore && (columnBefore.nullable ?? true) !== (operation.column.nullable ?? true)) return { cost: 'in-place', reason: 'changing NULL/NOT NULL rebuilds the table in place' };
       return { cost: 'instant', reason: 'a rename or default change is metadata only' };
     }
