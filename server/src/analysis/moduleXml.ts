@@ -66,8 +66,9 @@ function findSyntaxError(text: string, lines: TextLines): XmlSyntaxError | undef
   if (text.includes('\u0000')) return { message: 'the file is binary (it contains NUL bytes), not XML', range: lines.rangeOf(0, 0) };
   const result = XMLValidator.validate(text);
   if (result === true) return undefined;
-  const line = Math.max(0, result.err.line - 1);
-  const character = Math.max(0, result.err.col - 1);
+  // Some validator errors ("Start tag expected.") come without a column, or without a line.
+  const line = Number.isFinite(result.err.line) ? Math.max(0, result.err.line - 1) : 0;
+  const character = Number.isFinite(result.err.col) ? Math.max(0, result.err.col - 1) : 0;
   const lineLength = lines.lineText(line).length;
   return {
     message: result.err.msg,
@@ -79,7 +80,13 @@ function findSyntaxError(text: string, lines: TextLines): XmlSyntaxError | undef
 // only contributes ranges. Should the two ever disagree on the modules, the parser's values win and
 // the ranges fall back to the start tag, so a diagnostic is never placed on the wrong attribute.
 function withParsedValues(text: string, declarations: ModuleDeclaration[]): ModuleDeclaration[] {
-  const parsed = structureParser.parse(text) as { config?: Array<{ module?: Array<Record<string, unknown>> }> };
+  let parsed: { config?: Array<{ module?: Array<Record<string, unknown>> }> };
+  try {
+    parsed = structureParser.parse(text) as typeof parsed;
+  } catch {
+    // fast-xml-parser refuses some names it validated (e.g. <constructor>); the raw tags still hold.
+    return declarations;
+  }
   const modules = parsed.config?.[0]?.module ?? [];
   return modules.map((module, index) => {
     const scanned = declarations[index];

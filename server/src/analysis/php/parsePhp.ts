@@ -10,17 +10,20 @@ const engine = new Engine({
 
 export interface PhpParseResult {
   program: Program;
-  /** Syntax errors the parser recovered from; the program holds what still parsed. */
+  /** Syntax errors the parser recovered from (line 1-based, column 0-based); the program holds what still parsed. */
   errors: Array<{ message: string; line: number; column: number }>;
 }
 
 export function parsePhp(text: string, fileName: string): PhpParseResult {
   try {
     const program = engine.parseCode(text, fileName);
-    const errors = ((program as unknown as { errors?: Array<{ message: string; lineNumber?: number; columnNumber?: number }> }).errors ?? []).map((error) => ({
-      message: error.message,
-      line: error.lineNumber ?? 0,
-      column: error.columnNumber ?? 0,
+    // Recovered errors are AST nodes: `line` is 1-based, `loc.start.column` 0-based.
+    type RecoveredError = { message: string; line?: number; loc?: { start: { line: number; column: number } } };
+    const recovered = (program as unknown as { errors?: RecoveredError[] }).errors ?? [];
+    const errors = recovered.map((error) => ({
+      message: error.message.replace(/^Parse Error : /, ''),
+      line: error.loc?.start.line ?? error.line ?? 0,
+      column: error.loc?.start.column ?? 0,
     }));
     return { program, errors };
   } catch (error) {
