@@ -8,6 +8,8 @@ import { CheckStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
+const CHECKED_FILES = ['**/etc/{module.xml,db_schema.xml,db_schema_whitelist.json}', '**/etc/migrations/*.php', '**/app/etc/config.php'];
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Magento ZDD', { log: true });
   const statusBar = new CheckStatusBar();
@@ -19,12 +21,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', pattern: '**/etc/module.xml' }],
+    // What the server checks: module and declarative-schema files, Phinx migrations, the module list.
+    documentSelector: CHECKED_FILES.map((pattern) => ({ scheme: 'file', pattern })),
     synchronize: {
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/etc/module.xml'),
-        vscode.workspace.createFileSystemWatcher('**/{magento-zdd.json,phinx.php,composer.lock}'),
-      ],
+      fileEvents: [...CHECKED_FILES, '**/{magento-zdd.json,phinx.php,composer.lock}'].map((pattern) => vscode.workspace.createFileSystemWatcher(pattern)),
     },
     outputChannel: output,
   };

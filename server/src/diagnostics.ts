@@ -1,8 +1,6 @@
 // Server room: analysis findings -> LSP diagnostics.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { parseModuleXml } from './analysis/moduleXml';
 import { ruleDocsUrl } from './analysis/rules/rule';
-import { xmlSuppressionEdit } from './analysis/suppressions';
 import type { Finding, Severity } from './analysis/types';
 import type { DiagnosticData } from './protocol';
 
@@ -14,12 +12,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'magento-zdd';
 
-/** `text` is the document the findings were computed on; it places the suppression quick fix. */
-export function toDiagnostics(findings: Finding[], text: string): Diagnostic[] {
-  const document = findings.length > 0 ? parseModuleXml(text) : undefined;
+export function toDiagnostics(findings: Finding[]): Diagnostic[] {
   return findings.map((finding) => {
-    const suppression = document ? xmlSuppressionEdit(document.tokens, document.lines, finding.range, finding.code) : undefined;
-    const data: DiagnosticData = { fixes: finding.fixes ?? [], suppression };
+    const data: DiagnosticData = { fixes: finding.fixes ?? [], suppression: finding.suppression };
     return {
       range: finding.range,
       severity: SEVERITY[finding.severity],

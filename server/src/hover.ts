@@ -21,8 +21,9 @@ export function hoverFor(findings: readonly Finding[], position: Position): Hove
       '',
       finding.message,
       ...(rule ? ['', `*Why:* ${rule.summary}`] : []),
+      ...(finding.example ? ['', '*The safe way:*', '', '```php', finding.example, '```'] : []),
       '',
-      `[Rule documentation: the safe way](${ruleDocsUrl(finding.code)}) · suppress with \`<!-- zdd-ignore ${finding.code}: <reason> -->\``,
+      `[Rule documentation: the safe way](${ruleDocsUrl(finding.code)}) · suppress with a \`zdd-ignore ${finding.code}: <reason>\` comment`,
     ].join('\n');
   });
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: here[0].range };

@@ -19,5 +19,5 @@ export const SELECT_RANGE_COMMAND = 'magentoZdd.selectRange';
 /** Data carried on each diagnostic so code actions need no second analysis. */
 export interface DiagnosticData {
   fixes: Array<{ title: string; edits: Array<{ range: import('./analysis/types').Range; newText: string }> }>;
-  suppression?: { edit: { range: import('./analysis/types').Range; newText: string }; reasonRange: import('./analysis/types').Range };
+  suppression?: import('./analysis/types').SuppressionEdit;
 }

@@ -48,10 +48,10 @@ export function startServer(connection: Connection): void {
     return session ? { session, file: toProjectPath(session.root, path) } : undefined;
   }
 
-  function publish(uri: string, findings: Finding[], text: string, version?: number): void {
+  function publish(uri: string, findings: Finding[], version?: number): void {
     if (findings.length === 0) findingsByUri.delete(uri);
     else findingsByUri.set(uri, findings);
-    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings, text) });
+    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings) });
   }
 
   function sendStatus(state: StatusParams['state'], filesChecked = filesInLastCheck): void {
@@ -80,27 +80,33 @@ export function startServer(connection: Connection): void {
 
   async function checkDocument(document: TextDocument): Promise<void> {
     const target = locate(document.uri);
-    if (!target || !target.session.owns(target.file)) return;
+    if (!target || !target.session.checker.kindOf(target.file)) return;
     const version = document.version;
-    const findings = await target.session.analyze(target.file, document.getText());
+    const findings = await target.session.checker.checkFile(target.file, document.getText());
     // A newer edit may have been analysed while this one waited for git: never publish stale results.
     if (documents.get(document.uri)?.version !== version) return;
-    publish(document.uri, findings, document.getText(), version);
+    publish(document.uri, findings, version);
   }
 
   async function checkSession(session: ProjectSession): Promise<number> {
-    const files = session.listFiles();
-    await session.loadBaseline(files);
-    for (const file of files) {
-      const uri = pathToFileURL(`${session.root}/${file}`).href;
-      const open = documents.get(uri);
-      if (open) await checkDocument(open);
-      else {
-        const checked = await session.analyzeFromDisk(file);
-        if (checked) publish(uri, checked.findings, checked.text);
-      }
+    const uriOf = (file: string) => pathToFileURL(`${session.root}/${file}`).href;
+    const checked = await session.checker.checkAll(async (file) => documents.get(uriOf(file))?.getText() ?? (await session.checker.readText(file)));
+    for (const { file, findings } of checked) publish(uriOf(file), findings, documents.get(uriOf(file))?.version);
+    return checked.length;
+  }
+
+  /** Re-checks a file from the editor if it is open there, else from disk (and clears it when it is gone). */
+  async function recheck(session: ProjectSession, file: string): Promise<void> {
+    const uri = pathToFileURL(`${session.root}/${file}`).href;
+    const open = documents.get(uri);
+    if (open) return checkDocument(open);
+    const text = await session.checker.readText(file);
+    if (text === undefined) {
+      session.checker.forgetFile(file);
+      publish(uri, []);
+      return;
     }
-    return files.length;
+    publish(uri, await session.checker.checkFile(file, text));
   }
 
   async function checkWorkspace(): Promise<void> {
@@ -142,7 +148,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidSave(() => {
     void guard('refreshing the git baseline', async () => {
-      const moved = await Promise.all(sessions.map((session) => session.refreshBaseline()));
+      const moved = await Promise.all(sessions.map((session) => session.checker.refreshBaseline()));
       if (moved.some(Boolean)) await checkWorkspace();
     });
   });
@@ -151,9 +157,7 @@ export function startServer(connection: Connection): void {
     // The file on disk is what counts once the editor lets go of it.
     void guard(`re-checking ${event.document.uri}`, async () => {
       const target = locate(event.document.uri);
-      if (!target || !target.session.owns(target.file)) return;
-      const checked = await target.session.analyzeFromDisk(target.file);
-      publish(event.document.uri, checked?.findings ?? [], checked?.text ?? '');
+      if (target && target.session.checker.kindOf(target.file)) await recheck(target.session, target.file);
     });
   });
 
@@ -163,13 +167,15 @@ export function startServer(connection: Connection): void {
       for (const change of params.changes) {
         const target = locate(change.uri);
         if (!target) continue;
-        if (PROJECT_FILES.test(target.file)) {
-          target.session.reload();
+        const { session, file } = target;
+        if (PROJECT_FILES.test(file)) {
+          session.reload();
           reloadAll = true;
-        } else if (!documents.get(change.uri) && target.session.owns(target.file)) {
-          const checked = change.type === FileChangeType.Deleted ? undefined : await target.session.analyzeFromDisk(target.file);
-          publish(change.uri, checked?.findings ?? [], checked?.text ?? '');
+          continue;
         }
+        const kind = session.checker.kindOf(file);
+        if (kind === 'db-schema-whitelist') await recheck(session, file.replace(/db_schema_whitelist\.json$/, 'db_schema.xml'));
+        else if (kind && !(change.type !== FileChangeType.Deleted && documents.get(change.uri))) await recheck(session, file);
       }
       if (reloadAll) {
         for (const uri of findingsByUri.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });

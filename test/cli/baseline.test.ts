@@ -53,7 +53,7 @@ describe('check --baseline', () => {
   it('uses "baseline" from magento-zdd.json, and --baseline overrides it', () => {
     const project = TempProject.create('cli-baseline', shop.dir);
     projects.push(project);
-    project.write('magento-zdd.json', '{"baseline": "release-41"}');
+    project.write('magento-zdd.json', '{"baseline": "release-41", "server": "mariadb-10.6"}');
     assert.deepEqual(codes([], project.dir), ['setup-version-changed']);
     assert.deepEqual(codes(['--baseline', 'HEAD'], project.dir), []);
   });
@@ -79,13 +79,13 @@ describe('check --baseline', () => {
     assert.equal(run.status, 0);
     assert.equal(run.stderr.split('\n').filter(Boolean).length, 1);
     assert.match(run.stderr, /^note: baseline "HEAD" is unavailable: .* is not inside a git repository/);
-    assert.equal(run.stdout, '3 files checked: 0 errors, 0 warnings, 0 info\n');
+    assert.equal(run.stdout, '6 files checked: 0 errors, 0 warnings, 0 info\n');
   });
 
   it('finds the Magento root above the folder it is started in', () => {
     const project = TempProject.create('cli-baseline', shop.dir);
     projects.push(project);
-    project.write('magento-zdd.json', '{"baseline": "release-41"}');
+    project.write('magento-zdd.json', '{"baseline": "release-41", "server": "mariadb-10.6"}');
     const run = runCli(['check'], { cwd: project.path('app/code/Acme/Checkout/etc') });
     assert.deepEqual(
       parseTextLines(run.stdout).map((finding) => [finding.file, finding.code]),

@@ -65,7 +65,7 @@ describe('check output formats', () => {
 
     it('ends with a summary of files and findings', () => {
       const lines = runCli(['check'], { cwd: shop.dir }).stdout.trimEnd().split('\n');
-      assert.equal(lines.at(-1), '3 files checked: 1 error, 1 warning, 1 info');
+      assert.equal(lines.at(-1), '6 files checked: 1 error, 1 warning, 1 info');
     });
 
     it('is the default format', () => {

@@ -145,7 +145,7 @@ describe('language server over stdio', () => {
   it('reports the check state to the client', async () => {
     await server.waitFor(() => server.statuses.some((status) => (status as { state: string }).state === 'done'), 'a done status');
     const done = server.statuses.filter((status) => (status as { state: string }).state === 'done').at(-1) as { filesChecked: number };
-    assert.equal(done.filesChecked, 3);
+    assert.equal(done.filesChecked, 6);
   });
 });
 

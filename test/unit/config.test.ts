@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, parseConfig } from '../../server/src/analysis/config';
-import { severityFor } from '../../server/src/analysis/analyzer';
+import { severityFor } from '../../server/src/analysis/findingsPipeline';
 import { loadProject } from '../../server/src/analysis/project';
 import { findRule } from '../../server/src/analysis/rules';
 import { projectWith } from '../helpers/analysis';

@@ -104,7 +104,8 @@ describe('checkProject against git', () => {
   it('finds nothing in a freshly committed sample shop', async () => {
     const shop = committedShop();
     const result = await checkProject(loadProject(shop.dir));
-    assert.deepEqual(result, { findings: [], notices: [], filesChecked: 3 });
+    // 3 module.xml, app/etc/config.php and 2 migrations.
+    assert.deepEqual(result, { findings: [], notices: [], filesChecked: 6 });
   });
 
   it('flags a setup_version bumped in the working tree against HEAD', async () => {
@@ -151,7 +152,7 @@ describe('checkProject against git', () => {
     shop.edit(CHECKOUT_XML, 'setup_version="2.1.0"', 'setup_version="2.2.0"');
     shop.commit('Bump Acme_Checkout');
     assert.deepEqual((await checkProject(loadProject(shop.dir))).findings, [], 'clean against HEAD');
-    shop.write('magento-zdd.json', '{"baseline": "release-41"}');
+    shop.write('magento-zdd.json', '{"baseline": "release-41", "server": "mariadb-10.6"}');
     const { findings } = await checkProject(loadProject(shop.dir));
     assert.deepEqual(codesOf(findings), ['setup-version-changed']);
     assert.match(findings[0].message, /against release-41/);
@@ -161,7 +162,7 @@ describe('checkProject against git', () => {
     const shop = committedShop();
     const first = shop.git('rev-parse', 'HEAD').trim();
     shop.edit(CHECKOUT_XML, 'setup_version="2.1.0"', 'setup_version="2.2.0"');
-    shop.write('magento-zdd.json', '{"baseline": "HEAD"}');
+    shop.write('magento-zdd.json', '{"baseline": "HEAD", "server": "mariadb-10.6"}');
     shop.commit('Bump Acme_Checkout');
     assert.deepEqual((await checkProject(loadProject(shop.dir))).findings, []);
     const { findings } = await checkProject(loadProject(shop.dir, { baseline: first }));
@@ -206,7 +207,7 @@ describe('checkProject against git', () => {
 
   it('gives one notice for a ref git does not know and still runs module-xml-invalid', async () => {
     const shop = committedShop();
-    shop.write('magento-zdd.json', '{"baseline": "origin/main"}');
+    shop.write('magento-zdd.json', '{"baseline": "origin/main", "server": "mariadb-10.6"}');
     shop.edit(CHECKOUT_XML, 'setup_version="2.1.0"', 'setup_version="2.2.0-rc1"');
     const { findings, notices } = await checkProject(loadProject(shop.dir));
     assert.equal(notices.length, 1);

@@ -1,21 +1,16 @@
-// Analysis room: runs the rules over files. Used by the language server (one file at a time, on each
-// edit) and by the CLI (the whole project). Pure apart from reading files and asking git for the baseline.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { BaselineUnavailableError, readBaseline, type Baseline } from './gitBaseline';
+// Analysis room: the module.xml checks and the whole-project entry point used by the CLI.
+import { BaselineUnavailableError, type Baseline } from './gitBaseline';
+import { FileFindings } from './findingsPipeline';
 import { parseModuleXml } from './moduleXml';
-import { isBespokePath, isModuleXmlPath, listBespokeModuleXmlFiles, type ProjectModel } from './project';
+import { isBespokePath, isModuleXmlPath, type ProjectModel } from './project';
+import { ProjectChecker } from './projectChecker';
 import { MODULE_XML_RULES } from './rules';
-import type { ModuleXmlBaseline, Rule } from './rules/rule';
-import { applySuppressions, collectXmlSuppressions } from './suppressions';
-import type { Finding, Notice, SeveritySetting } from './types';
+import type { ModuleXmlBaseline } from './rules/rule';
+import { collectXmlSuppressions, xmlSuppressionEdit } from './suppressions';
+import type { Finding, Notice } from './types';
 
 /** The baseline as one file sees it: its text at the baseline (undefined = absent), or why there is none. */
 export type FileBaseline = { kind: 'available'; ref: string; text: string | undefined } | { kind: 'unavailable'; reason: string };
-
-export function severityFor(project: ProjectModel, rule: Pick<Rule, 'id' | 'defaultSeverity'>): SeveritySetting {
-  return project.config.rules[rule.id] ?? rule.defaultSeverity;
-}
 
 export function analyzeModuleXml(project: ProjectModel, file: string, text: string, baseline: FileBaseline): Finding[] {
   if (!isModuleXmlPath(file) || !isBespokePath(project, file)) return [];
@@ -24,21 +19,10 @@ export function analyzeModuleXml(project: ProjectModel, file: string, text: stri
     baseline.kind === 'available'
       ? { kind: 'available', ref: baseline.ref, document: baseline.text === undefined ? undefined : parseModuleXml(baseline.text) }
       : baseline;
-  const context = { file, document, baseline: ruleBaseline };
-  const findings: Finding[] = [];
-  const rulesThatRan = new Set<string>();
-  for (const rule of MODULE_XML_RULES) {
-    const severity = severityFor(project, rule);
-    if (severity === 'off' || (rule.needsBaseline && baseline.kind !== 'available')) continue;
-    rulesThatRan.add(rule.id);
-    for (const finding of rule.check(context)) findings.push({ file, severity, code: rule.id, ...finding });
-  }
-  const { kept, suppressionFindings } = applySuppressions(findings, collectXmlSuppressions(document.tokens, document.lines), document.lines, file, rulesThatRan);
-  for (const finding of suppressionFindings) {
-    const severity = project.config.rules[finding.code] ?? 'warning';
-    if (severity !== 'off') kept.push({ ...finding, severity });
-  }
-  return kept;
+  const findings = new FileFindings(project, file);
+  const runnable = MODULE_XML_RULES.filter((rule) => !rule.needsBaseline || baseline.kind === 'available');
+  findings.run(runnable, { file, document, baseline: ruleBaseline });
+  return findings.finish(collectXmlSuppressions(document.tokens, document.lines), document.lines, (finding) => xmlSuppressionEdit(document.tokens, document.lines, finding.range, finding.code));
 }
 
 export function baselineNotice(error: BaselineUnavailableError): Notice {
@@ -54,30 +38,17 @@ export function fileBaselineFrom(baseline: Baseline | BaselineUnavailableError, 
   return { kind: 'available', ref: baseline.ref, text: entry?.kind === 'present' ? entry.text : undefined };
 }
 
-export async function loadBaselineFor(project: ProjectModel, files: readonly string[]): Promise<Baseline | BaselineUnavailableError> {
-  try {
-    return await readBaseline(project.root, project.config.baseline, files);
-  } catch (error) {
-    if (error instanceof BaselineUnavailableError) return error;
-    throw error;
-  }
-}
-
 export interface ProjectCheckResult {
   findings: Finding[];
   notices: Notice[];
   filesChecked: number;
 }
 
-/** Checks every bespoke module.xml of the project against the configured baseline. */
+/** Checks every file of the project: module.xml, db_schema.xml, app/etc/config.php and the migrations. */
 export async function checkProject(project: ProjectModel): Promise<ProjectCheckResult> {
-  const files = listBespokeModuleXmlFiles(project);
-  const [texts, baseline] = await Promise.all([Promise.all(files.map((file) => readFile(join(project.root, file), 'utf8'))), loadBaselineFor(project, files)]);
-  const notices: Notice[] = [];
-  if (baseline instanceof BaselineUnavailableError) notices.push(baselineNotice(baseline));
-  if (project.migrationGlobs.note) notices.push({ message: project.migrationGlobs.note });
-  const findings = files.flatMap((file, index) => analyzeModuleXml(project, file, texts[index], fileBaselineFrom(baseline, file)));
-  return { findings: sortFindings(findings), notices, filesChecked: files.length };
+  const checker = new ProjectChecker(project);
+  const checked = await checker.checkAll();
+  return { findings: sortFindings(checked.flatMap((file) => file.findings)), notices: checker.notices(), filesChecked: checked.length };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

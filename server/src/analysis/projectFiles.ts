@@ -17,6 +17,13 @@ export function splitPattern(pattern: string): string[] {
   return pattern.split('/').filter((segment) => segment !== '' && segment !== '.');
 }
 
+/** True when the folder (a project path) is exactly one the pattern matches. */
+export function matchesFolderPattern(folder: string, pattern: string): boolean {
+  const segments = splitPattern(pattern);
+  const parts = folder.split('/');
+  return parts.length === segments.length && segments.every((segment, index) => segmentMatcher(segment)(parts[index]));
+}
+
 /** True when the project path lies inside a folder the pattern matches. */
 export function isUnderPattern(projectPath: string, pattern: string): boolean {
   const segments = splitPattern(pattern);

@@ -3,7 +3,7 @@
 // It silences those rules on the element that follows it; `zdd-ignore-file` silences them in the file.
 import { findRule } from './rules';
 import type { TextLines } from './textLines';
-import type { Finding, Range, TextReplacement } from './types';
+import type { Finding, Range, SuppressionEdit } from './types';
 import type { XmlTokens } from './xml/xmlTokens';
 
 export interface Suppression {
@@ -90,22 +90,28 @@ export function applySuppressions(
  * element's start tag, indented like it. `reasonRange` is where the placeholder reason lands, so the
  * editor can select it for the user to type over.
  */
-export function xmlSuppressionEdit(
-  tokens: XmlTokens,
-  lines: TextLines,
-  at: Range,
-  ruleId: string,
-): { edit: TextReplacement; reasonRange: Range } | undefined {
+export function xmlSuppressionEdit(tokens: XmlTokens, lines: TextLines, at: Range, ruleId: string): SuppressionEdit | undefined {
   const offset = lines.offsetAt(at.start);
   const holder = [...tokens.startTags].reverse().find((tag) => tag.start <= offset && offset < Math.max(tag.end, tag.elementEnd));
   if (!holder) return undefined;
-  const line = lines.positionAt(holder.start).line;
+  return commentLineAbove(lines, lines.positionAt(holder.start).line, (reason) => `<!-- zdd-ignore ${ruleId}: ${reason} -->`);
+}
+
+/** For PHP: a `// zdd-ignore` line above the statement holding the finding. */
+export function phpSuppressionEdit(lines: TextLines, statements: readonly Range[], at: Range, ruleId: string): SuppressionEdit | undefined {
+  const offset = lines.offsetAt(at.start);
+  const holders = statements.filter((range) => lines.offsetAt(range.start) <= offset && offset <= lines.offsetAt(range.end));
+  // The innermost statement: a suppression covers the statement right after it.
+  const holder = holders.sort((a, b) => lines.offsetAt(b.start) - lines.offsetAt(a.start))[0];
+  return commentLineAbove(lines, holder ? holder.start.line : at.start.line, (reason) => `// zdd-ignore ${ruleId}: ${reason}`);
+}
+
+function commentLineAbove(lines: TextLines, line: number, comment: (reason: string) => string): SuppressionEdit {
   const indent = /^\s*/.exec(lines.lineText(line))?.[0] ?? '';
-  const prefix = `${indent}<!-- zdd-ignore ${ruleId}: `;
-  const newText = `${prefix}${SUPPRESSION_REASON_PLACEHOLDER} -->\n`;
+  const [prefix] = comment('\u0000').split('\u0000');
   return {
-    edit: { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText },
-    reasonRange: { start: { line, character: prefix.length }, end: { line, character: prefix.length + SUPPRESSION_REASON_PLACEHOLDER.length } },
+    edit: { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment(SUPPRESSION_REASON_PLACEHOLDER)}\n` },
+    reasonRange: { start: { line, character: indent.length + prefix.length }, end: { line, character: indent.length + prefix.length + SUPPRESSION_REASON_PLACEHOLDER.length } },
   };
 }
 

@@ -25,6 +25,12 @@ export interface FindingFix {
   edits: TextReplacement[];
 }
 
+/** The edit that adds a zdd-ignore comment for a finding; the editor selects `reasonRange` for typing. */
+export interface SuppressionEdit {
+  edit: TextReplacement;
+  reasonRange: Range;
+}
+
 export interface Finding {
   /** Path relative to the project root, forward slashes. */
   file: string;
@@ -33,6 +39,9 @@ export interface Finding {
   code: string;
   message: string;
   fixes?: FindingFix[];
+  /** The safe way with the user's names, as code (hover shows it). */
+  example?: string;
+  suppression?: SuppressionEdit;
 }
 
 /** Something the run could not do at all (no baseline, unreadable file), said once rather than per file. */

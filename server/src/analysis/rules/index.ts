@@ -26,8 +26,21 @@ import { varcharLengthByteBoundary } from './varchar-length-byte-boundary';
 import { mixedAlterBatch } from './mixed-alter-batch';
 import { explicitCopyOrLock } from './explicit-copy-or-lock';
 import { backfillInSchemaMigration } from './backfill-in-schema-migration';
+import { migrationInvalid } from './migration-invalid';
+import { migrationFileName } from './migration-file-name';
+import { migrationClassName } from './migration-class-name';
+import { duplicateMigrationVersion } from './duplicate-migration-version';
+import { duplicateMigrationClass } from './duplicate-migration-class';
+import { irreversibleInChange } from './irreversible-in-change';
+import { executeInChange } from './execute-in-change';
+import { missingDown } from './missing-down';
+import { unsavedTableActions } from './unsaved-table-actions';
+import { unanalyzableCall } from './unanalyzable-call';
+import { rawSqlUnanalyzable } from './raw-sql-unanalyzable';
+import { whitelistOutOfSync } from './whitelist-out-of-sync';
+import { moduleDisableDropsTables } from './module-disable-drops-tables';
 import { moduleXmlInvalid } from './module-xml-invalid';
-import type { ModuleXmlRule, Rule, SchemaChangeRule } from './rule';
+import type { DbSchemaRule, ModuleConfigRule, ModuleXmlRule, PhinxMigrationRule, Rule, SchemaChangeRule } from './rule';
 import { setupVersionAdded } from './setup-version-added';
 import { setupVersionChanged } from './setup-version-changed';
 import { setupVersionRemoved } from './setup-version-removed';
@@ -65,6 +78,19 @@ export const ALL_RULES: readonly Rule[] = [
   mixedAlterBatch,
   explicitCopyOrLock,
   backfillInSchemaMigration,
+  migrationInvalid,
+  migrationFileName,
+  migrationClassName,
+  duplicateMigrationVersion,
+  duplicateMigrationClass,
+  irreversibleInChange,
+  executeInChange,
+  missingDown,
+  unsavedTableActions,
+  unanalyzableCall,
+  rawSqlUnanalyzable,
+  whitelistOutOfSync,
+  moduleDisableDropsTables,
   unusedSuppression,
   suppressionWithoutReason,
 ];
@@ -72,6 +98,10 @@ export const ALL_RULES: readonly Rule[] = [
 export const MODULE_XML_RULES: readonly ModuleXmlRule[] = ALL_RULES.filter((rule): rule is ModuleXmlRule => rule.target === 'module-xml');
 
 export const SCHEMA_CHANGE_RULES: readonly SchemaChangeRule[] = ALL_RULES.filter((rule): rule is SchemaChangeRule => rule.target === 'schema-change');
+
+export const PHINX_MIGRATION_RULES: readonly PhinxMigrationRule[] = ALL_RULES.filter((rule): rule is PhinxMigrationRule => rule.target === 'phinx-migration');
+export const DB_SCHEMA_RULES: readonly DbSchemaRule[] = ALL_RULES.filter((rule): rule is DbSchemaRule => rule.target === 'db-schema');
+export const MODULE_CONFIG_RULES: readonly ModuleConfigRule[] = ALL_RULES.filter((rule): rule is ModuleConfigRule => rule.target === 'module-config');
 
 const byId = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
 

@@ -1,6 +1,10 @@
 // Analysis room: what a rule is. One rule per file in this folder; each exports a Rule.
 import type { TargetServer } from '../config';
 import type { ModuleXmlDocument } from '../moduleXml';
+import type { DbSchemaDiff } from '../dbSchema/diffDbSchema';
+import type { ModuleDisableDrop } from '../dbSchema/moduleStatus';
+import type { WhitelistProblem } from '../dbSchema/whitelist';
+import type { PhinxMigrationModel } from '../phinx/model';
 import type { ColumnDefinition, SchemaOperation } from '../schema/operations';
 import type { TableState } from '../schema/schemaModel';
 import type { FindingFix, Range, Severity } from '../types';
@@ -73,9 +77,50 @@ export interface SchemaChangeRule extends RuleBase {
   check(context: SchemaChangeContext): RuleFinding[];
 }
 
+export interface PhinxMigrationContext {
+  /** Project path of the migration file. */
+  file: string;
+  fileName: string;
+  model: PhinxMigrationModel;
+  /** The reader's operations with the raw SQL's spliced in, every phase, in run order. */
+  operations: SchemaOperation[];
+  /** Other migration files (project paths) with the same version / the same class name. */
+  sameVersion: string[];
+  sameClassName: string[];
+}
+
+export interface PhinxMigrationRule extends RuleBase {
+  target: 'phinx-migration';
+  check(context: PhinxMigrationContext): RuleFinding[];
+}
+
+export interface DbSchemaContext {
+  /** Project path of the db_schema.xml. */
+  file: string;
+  diff: DbSchemaDiff;
+  /** Only the problems located in db_schema.xml (whitelist-file problems are reported there too, at line 0). */
+  whitelistProblems: WhitelistProblem[];
+}
+
+export interface DbSchemaRule extends RuleBase {
+  target: 'db-schema';
+  check(context: DbSchemaContext): RuleFinding[];
+}
+
+export interface ModuleConfigContext {
+  /** Project path of app/etc/config.php. */
+  file: string;
+  drops: ModuleDisableDrop[];
+}
+
+export interface ModuleConfigRule extends RuleBase {
+  target: 'module-config';
+  check(context: ModuleConfigContext): RuleFinding[];
+}
+
 /** Rules the suppression machinery itself reports. */
 export interface SuppressionRule extends RuleBase {
   target: 'suppression';
 }
 
-export type Rule = ModuleXmlRule | SchemaChangeRule | SuppressionRule;
+export type Rule = ModuleXmlRule | SchemaChangeRule | PhinxMigrationRule | DbSchemaRule | ModuleConfigRule | SuppressionRule;

@@ -2,10 +2,10 @@
 // the migration's own operations on a copy of the schema the earlier migrations left.
 import type { SchemaChangeStep } from '../rules/rule';
 import type { SchemaOperation } from './operations';
-import { SchemaModel } from './schemaModel';
+import type { SchemaModel } from './schemaModel';
 
 export function buildSchemaChangeSteps(operations: readonly SchemaOperation[], before: SchemaModel, origin: string): SchemaChangeStep[] {
-  const schema = before.clone();
+  const schema = before.overlay();
   const createdHere = new Set<string>();
   const steps: SchemaChangeStep[] = [];
   for (const operation of operations) {
@@ -16,6 +16,7 @@ export function buildSchemaChangeSteps(operations: readonly SchemaOperation[], b
     steps.push({
       operation,
       tableCreatedHere: table !== undefined && createdHere.has(table),
+      // A copy: the replay below changes the overlay's own tables in place.
       tableBefore: tableBefore ? { ...tableBefore, columns: new Map(tableBefore.columns), indexes: [...tableBefore.indexes] } : undefined,
       columnBefore: operation.table && columnName ? schema.column(operation.table, columnName) : undefined,
     });

@@ -19,9 +19,21 @@ export interface TableState {
 
 export class SchemaModel {
   private readonly tables = new Map<string, TableState>();
+  /** Tables of the parent this overlay removed. */
+  private readonly removed = new Set<string>();
+
+  /** An overlay reads through to `parent` and copies a table on its first change (see overlay()). */
+  private constructor(private readonly parent?: SchemaModel) {}
+
+  static empty(): SchemaModel {
+    return new SchemaModel();
+  }
 
   table(name: string): TableState | undefined {
-    return this.tables.get(name.toLowerCase());
+    const key = name.toLowerCase();
+    const own = this.tables.get(key);
+    if (own || this.removed.has(key)) return own;
+    return this.parent?.table(key);
   }
 
   column(table: string, column: string): ColumnDefinition | undefined {
@@ -29,30 +41,68 @@ export class SchemaModel {
   }
 
   declareTable(name: string, columns: ColumnDefinition[], origin: string, indexes: IndexState[] = []): void {
-    this.tables.set(name.toLowerCase(), { name, columns: new Map(columns.map((column) => [column.name.toLowerCase(), column])), indexes, origin });
+    this.setTable(name, { name, columns: new Map(columns.map((column) => [column.name.toLowerCase(), column])), indexes, origin });
   }
 
+  private setTable(name: string, table: TableState): void {
+    this.tables.set(name.toLowerCase(), table);
+    this.removed.delete(name.toLowerCase());
+  }
+
+  private removeTable(name: string): void {
+    this.tables.delete(name.toLowerCase());
+    if (this.parent) this.removed.add(name.toLowerCase());
+  }
+
+  /** The table, made this model's own (copied from the parent) so it can be changed. */
+  private writable(name: string): TableState | undefined {
+    const key = name.toLowerCase();
+    const own = this.tables.get(key);
+    if (own || this.removed.has(key)) return own;
+    const inherited = this.parent?.table(key);
+    if (!inherited) return undefined;
+    const copy = copyTable(inherited);
+    this.tables.set(key, copy);
+    return copy;
+  }
+
+  /** An independent copy: later changes to either side do not show in the other. */
   clone(): SchemaModel {
     const copy = new SchemaModel();
-    for (const [key, table] of this.tables) copy.tables.set(key, { ...table, columns: new Map(table.columns), indexes: [...table.indexes] });
+    for (const name of this.tableNames()) copy.tables.set(name, copyTable(this.table(name)!));
     return copy;
+  }
+
+  /**
+   * A cheap view for one migration's replay: reads fall through to this model, changes stay in the
+   * overlay. This model must not change while the overlay is in use.
+   */
+  overlay(): SchemaModel {
+    return new SchemaModel(this);
+  }
+
+  private tableNames(): Set<string> {
+    const names = new Set(this.parent ? this.parent.tableNames() : []);
+    for (const name of this.removed) names.delete(name);
+    for (const name of this.tables.keys()) names.add(name);
+    return names;
   }
 
   /** Applies what runs when migrating up; `down()` operations are not part of the forward schema. */
   apply(operation: SchemaOperation, origin: string): void {
     if (operation.phase === 'down') return;
-    const table = 'table' in operation && operation.table ? this.table(operation.table) : undefined;
+    const table = 'table' in operation && operation.table && operation.kind !== 'create-table' && operation.kind !== 'drop-table' ? this.writable(operation.table) : undefined;
     switch (operation.kind) {
       case 'create-table':
         this.declareTable(operation.table, operation.columns, origin);
         break;
       case 'drop-table':
-        this.tables.delete(operation.table.toLowerCase());
+        this.removeTable(operation.table);
         break;
       case 'rename-table':
         if (table) {
-          this.tables.delete(operation.table.toLowerCase());
-          this.tables.set(operation.newName.toLowerCase(), { ...table, name: operation.newName });
+          this.removeTable(operation.table);
+          this.setTable(operation.newName, { ...table, name: operation.newName });
         }
         break;
       case 'add-column':
@@ -90,6 +140,10 @@ export class SchemaModel {
         break;
     }
   }
+}
+
+function copyTable(table: TableState): TableState {
+  return { ...table, columns: new Map(table.columns), indexes: [...table.indexes] };
 }
 
 export function matchesIndex(index: IndexState, name: string | undefined, columns: string[] | undefined): boolean {

@@ -1,0 +1,54 @@
+// Analysis room: the steps every file kind shares once its rules have a context: run each enabled rule
+// at its configured severity, then apply the file's zdd-ignore suppressions.
+import type { ProjectModel } from './project';
+import type { RuleFinding } from './rules/rule';
+import { applySuppressions, type Suppression } from './suppressions';
+import type { TextLines } from './textLines';
+import type { Finding, Severity, SeveritySetting, SuppressionEdit } from './types';
+
+interface RunnableRule<C> {
+  id: string;
+  defaultSeverity: Severity;
+  check(context: C): RuleFinding[];
+}
+
+export function severityFor(project: ProjectModel, rule: { id: string; defaultSeverity: Severity }): SeveritySetting {
+  return project.config.rules[rule.id] ?? rule.defaultSeverity;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** Collects findings of one file; `ran` remembers which rules ran, so unused suppressions can be told. */
+export class FileFindings {
+  readonly findings: Finding[] = [];
+  readonly ran = new Set<string>();
+
+  constructor(
+    private readonly project: ProjectModel,
+    readonly file: string,
+  ) {}
+
+  run<C>(rules: readonly RunnableRule<C>[], context: C): void {
+    for (const rule of rules) {
+      const configured = severityFor(this.project, rule);
+      if (configured === 'off') continue;
+      this.ran.add(rule.id);
+      for (const { severity: lowered, ...finding } of rule.check(context)) {
+        // A finding may lower its rule's severity ("could not be checked" is info), never raise it.
+        const severity = lowered && SEVERITY_RANK[lowered] < SEVERITY_RANK[configured] ? lowered : configured;
+        this.findings.push({ file: this.file, severity, code: rule.id, ...finding });
+      }
+    }
+  }
+
+  /** `suppressionEdit` places the "Suppress" quick fix of each finding (undefined: the file kind has none). */
+  finish(suppressions: Suppression[], lines: TextLines, suppressionEdit?: (finding: Finding) => SuppressionEdit | undefined): Finding[] {
+    const { kept, suppressionFindings } = applySuppressions(this.findings, suppressions, lines, this.file, this.ran);
+    for (const finding of suppressionFindings) {
+      const severity = this.project.config.rules[finding.code] ?? 'warning';
+      if (severity !== 'off') kept.push({ ...finding, severity });
+    }
+    if (!suppressionEdit) return kept;
+    return kept.map((finding) => (finding.code === 'unused-suppression' || finding.code === 'suppression-without-reason' ? finding : { ...finding, suppression: suppressionEdit(finding) }));
+  }
+}

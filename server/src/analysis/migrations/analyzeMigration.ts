@@ -1,0 +1,64 @@
+// Analysis room: one Phinx migration file: read it (PHP and the SQL inside), pair each operation with
+// the schema before it, run the backward-compatibility, lock and Phinx rules, apply suppressions.
+import { FileFindings } from '../findingsPipeline';
+import { mergeRawSqlOperations } from '../phinx/createdTables';
+import type { PhinxMigrationModel } from '../phinx/model';
+import { readPhinxMigration } from '../phinx/readPhinxMigration';
+import type { ProjectModel } from '../project';
+import { PHINX_MIGRATION_RULES, SCHEMA_CHANGE_RULES } from '../rules';
+import { buildSchemaChangeSteps } from '../schema/schemaChangeSteps';
+import type { SchemaOperation } from '../schema/operations';
+import type { SchemaModel } from '../schema/schemaModel';
+import { readSql } from '../sql/readSql';
+import { collectPhpSuppressions, phpSuppressionEdit } from '../suppressions';
+import type { Finding, Range } from '../types';
+import type { MigrationFile } from './migrationFiles';
+
+export interface ReadMigration {
+  model: PhinxMigrationModel;
+  /** Every phase, in run order, with the raw SQL's operations spliced in. */
+  operations: SchemaOperation[];
+}
+
+export function readMigration(project: ProjectModel, fileName: string, text: string): ReadMigration {
+  const model = readPhinxMigration(text, { phinxVersion: project.composer.phinxVersion, fileName });
+  const operations = mergeRawSqlOperations(model, (entry) => {
+    const locate = entry.offsetMap ? (start: number, end: number) => entry.offsetMap!.rangeOf(start, end) : () => entry.range;
+    return readSql(entry.sql, locate, entry.phase).operations;
+  });
+  return { model, operations };
+}
+
+export interface MigrationAnalysis extends ReadMigration {
+  findings: Finding[];
+}
+
+export function analyzeMigration(
+  project: ProjectModel,
+  file: MigrationFile,
+  text: string,
+  schemaBefore: SchemaModel,
+  duplicates: { sameVersion: string[]; sameClassName: string[] },
+): MigrationAnalysis {
+  const read = readMigration(project, file.fileName, text);
+  const { model, operations } = read;
+  const findings = new FileFindings(project, file.path);
+  findings.run(SCHEMA_CHANGE_RULES, {
+    file: file.path,
+    steps: buildSchemaChangeSteps(operations, schemaBefore, file.path),
+    newColumnsNullableByDefault: model.semantics.newColumnsNullableByDefault,
+    server: project.config.server,
+    smallTables: new Set(project.config.smallTables.map((table) => table.toLowerCase())),
+  });
+  findings.run(PHINX_MIGRATION_RULES, { file: file.path, fileName: file.fileName, model, operations, ...duplicates });
+  const statements: Range[] = [
+    ...model.operations.map((operation) => operation.statementRange),
+    ...model.rawSql.map((raw) => raw.statementRange),
+    ...model.unresolvedCalls.map((call) => call.statementRange),
+    ...model.unsavedTables.map((unsaved) => unsaved.range),
+  ];
+  return {
+    ...read,
+    findings: findings.finish(collectPhpSuppressions(text, model.lines, statements), model.lines, (finding) => phpSuppressionEdit(model.lines, statements, finding.range, finding.code)),
+  };
+}

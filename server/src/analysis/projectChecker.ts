@@ -1,0 +1,229 @@
+// Analysis room: checks a whole project and keeps what later single-file checks need: the git
+// baseline, each migration's operations and each db_schema.xml, so that an edit re-reads one file
+// only. The CLI uses it once (checkAll); the language server keeps one per project.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyzeModuleXml, baselineNotice, fileBaselineFrom, type FileBaseline } from './analyzer';
+import { analyzeDbSchema, analyzeModuleConfig, declaredSchema, moduleNameOf, whitelistPathFor } from './dbSchema/analyzeDeclarative';
+import type { DbSchemaDocument } from './dbSchema/dbSchemaXml';
+import { parseDbSchemaXml } from './dbSchema/dbSchemaXml';
+import { BaselineUnavailableError, readBaseline, readBaselineFiles, resolveBaselineCommit, type Baseline } from './gitBaseline';
+import { analyzeMigration, readMigration } from './migrations/analyzeMigration';
+import { describeMigrationFile, duplicatesOf, isMigrationPath, listMigrationFiles, sortByRunOrder, type MigrationFile } from './migrations/migrationFiles';
+import { phinxSemantics, type PhinxSemantics } from './phinx/naming';
+import { isBespokePath, isModuleXmlPath, listBespokeModuleXmlFiles, type ProjectModel } from './project';
+import { expandFolderPattern } from './projectFiles';
+import type { SchemaOperation } from './schema/operations';
+import type { SchemaModel } from './schema/schemaModel';
+import type { Finding, Notice } from './types';
+
+export const MODULE_CONFIG_PATH = 'app/etc/config.php';
+
+export type FileKind = 'module-xml' | 'migration' | 'db-schema' | 'db-schema-whitelist' | 'module-config';
+
+export interface CheckedFile {
+  file: string;
+  /** The text the findings refer to (code actions need it). */
+  text: string;
+  findings: Finding[];
+}
+
+export class ProjectChecker {
+  readonly semantics: PhinxSemantics;
+  private baseline: Baseline | BaselineUnavailableError | undefined;
+  private migrations: MigrationFile[] = [];
+  /** Operations of each migration as last read, by project path. */
+  private readonly migrationOperations = new Map<string, { text: string; operations: SchemaOperation[] }>();
+  private readonly dbSchemas = new Map<string, DbSchemaDocument>();
+  /**
+   * The replay of migrations [0, next) on the declared schema. A whole-project check advances it one
+   * migration at a time, so N migrations cost one replay, not N; edits of one migration find it
+   * parked just before that migration and replay nothing.
+   */
+  private running: { next: number; schema: SchemaModel } | undefined;
+
+  constructor(readonly project: ProjectModel) {
+    this.semantics = phinxSemantics(project.composer.phinxVersion);
+  }
+
+  kindOf(file: string): FileKind | undefined {
+    if (file === MODULE_CONFIG_PATH) return 'module-config';
+    if (isMigrationPath(this.project, file)) return 'migration';
+    if (!isBespokePath(this.project, file)) return undefined;
+    if (isModuleXmlPath(file)) return 'module-xml';
+    if (/(^|\/)etc\/db_schema\.xml$/.test(file)) return 'db-schema';
+    if (/(^|\/)etc\/db_schema_whitelist\.json$/.test(file)) return 'db-schema-whitelist';
+    return undefined;
+  }
+
+  /** Every file the checks cover, in check order (db_schema.xml before the migrations replayed on it). */
+  listFiles(): string[] {
+    this.migrations = listMigrationFiles(this.project, this.semantics);
+    const dbSchemas = this.project.config.bespokePaths
+      .flatMap((pattern) => expandFolderPattern(this.project.root, `${pattern}/etc`))
+      .map((folder) => `${folder}/db_schema.xml`);
+    return [...listBespokeModuleXmlFiles(this.project), ...new Set(dbSchemas), MODULE_CONFIG_PATH, ...this.migrations.map((migration) => migration.path)];
+  }
+
+  notices(): Notice[] {
+    const notices: Notice[] = [];
+    if (this.baseline instanceof BaselineUnavailableError) notices.push(baselineNotice(this.baseline));
+    if (this.project.migrationGlobs.note) notices.push({ message: this.project.migrationGlobs.note });
+    return notices;
+  }
+
+  /** Reads the baseline of every file that is compared with git, in one batch. */
+  async loadBaseline(files: readonly string[]): Promise<void> {
+    const compared = files.filter((file) => this.comparedWithGit(file));
+    try {
+      this.baseline = await readBaseline(this.project.root, this.project.config.baseline, compared);
+    } catch (error) {
+      if (!(error instanceof BaselineUnavailableError)) throw error;
+      this.baseline = error;
+    }
+  }
+
+  private comparedWithGit(file: string): boolean {
+    const kind = this.kindOf(file);
+    return kind === 'module-xml' || kind === 'db-schema' || kind === 'module-config';
+  }
+
+  /** Re-resolves the baseline ref; true when it moved (a commit, a checkout), i.e. everything needs a new check. */
+  async refreshBaseline(): Promise<boolean> {
+    const previous = this.baseline;
+    try {
+      const commit = await resolveBaselineCommit(this.project.root, this.project.config.baseline);
+      if (previous && !(previous instanceof BaselineUnavailableError) && previous.commit === commit) return false;
+    } catch (error) {
+      if (!(error instanceof BaselineUnavailableError)) throw error;
+      this.baseline = error;
+      return !(previous instanceof BaselineUnavailableError);
+    }
+    await this.loadBaseline(this.listFiles());
+    return true;
+  }
+
+  private async baselineFor(file: string): Promise<FileBaseline> {
+    if (!this.baseline) await this.loadBaseline([file]);
+    const baseline = this.baseline as Baseline | BaselineUnavailableError;
+    if (!(baseline instanceof BaselineUnavailableError) && !baseline.files.has(file)) {
+      for (const [path, entry] of await readBaselineFiles(this.project.root, baseline.commit, [file])) baseline.files.set(path, entry);
+    }
+    return fileBaselineFrom(baseline, file);
+  }
+
+  /** Checks every file; `textOf` lets an editor supply unsaved text. Files that do not exist are skipped. */
+  async checkAll(textOf: (file: string) => Promise<string | undefined> = (file) => this.readText(file)): Promise<CheckedFile[]> {
+    const files = this.listFiles();
+    await this.loadBaseline(files);
+    const checked: CheckedFile[] = [];
+    for (const file of files) {
+      const text = await textOf(file);
+      if (text === undefined) continue;
+      checked.push({ file, text, findings: await this.checkFile(file, text) });
+    }
+    return checked;
+  }
+
+  /** Findings of one file with the given text. The whitelist has none of its own: its db_schema.xml reports them. */
+  async checkFile(file: string, text: string): Promise<Finding[]> {
+    switch (this.kindOf(file)) {
+      case 'module-xml':
+        return analyzeModuleXml(this.project, file, text, await this.baselineFor(file));
+      case 'db-schema': {
+        const baseline = await this.baselineFor(file);
+        const { findings, document } = analyzeDbSchema(this.project, file, text, baseline.kind === 'available' ? baseline.text : undefined, await this.readText(whitelistPathFor(file)));
+        this.dbSchemas.set(file, document);
+        this.invalidateSchemaFrom(0);
+        return findings;
+      }
+      case 'module-config': {
+        const baseline = await this.baselineFor(file);
+        const modules = await Promise.all(
+          [...(await this.dbSchemaDocuments()).entries()].map(async ([path, document]) => ({ module: moduleNameOf(path) ?? path, document, whitelistText: await this.readText(whitelistPathFor(path)) })),
+        );
+        return analyzeModuleConfig(this.project, file, text, baseline.kind === 'available' ? baseline.text : undefined, modules);
+      }
+      case 'migration':
+        return this.checkMigration(file, text);
+      default:
+        return [];
+    }
+  }
+
+  private async checkMigration(path: string, text: string): Promise<Finding[]> {
+    let migration = this.migrations.find((candidate) => candidate.path === path);
+    if (!migration) {
+      // A file created after the last listing.
+      migration = describeMigrationFile(path, this.semantics);
+      this.migrations = sortByRunOrder([...this.migrations, migration]);
+      this.invalidateSchemaFrom(this.migrations.indexOf(migration));
+    }
+    const analysis = analyzeMigration(this.project, migration, text, await this.schemaBeforeMigration(migration), duplicatesOf(migration, this.migrations));
+    const previous = this.migrationOperations.get(path);
+    if (previous?.text !== text) {
+      this.migrationOperations.set(path, { text, operations: analysis.operations });
+      if (previous) this.invalidateSchemaFrom(this.migrations.indexOf(migration) + 1);
+    }
+    return analysis.findings;
+  }
+
+  private async dbSchemaDocuments(): Promise<Map<string, DbSchemaDocument>> {
+    if (this.dbSchemas.size === 0) {
+      for (const file of this.listFiles().filter((candidate) => this.kindOf(candidate) === 'db-schema')) {
+        const text = await this.readText(file);
+        if (text !== undefined) this.dbSchemas.set(file, parseDbSchemaXml(text));
+      }
+    }
+    return this.dbSchemas;
+  }
+
+  /** A file was deleted: it no longer takes part in the replay or the duplicate checks. */
+  forgetFile(file: string): void {
+    const position = this.migrations.findIndex((candidate) => candidate.path === file);
+    if (position >= 0) {
+      this.invalidateSchemaFrom(position);
+      this.migrations.splice(position, 1);
+      this.migrationOperations.delete(file);
+    }
+    if (this.dbSchemas.delete(file)) this.invalidateSchemaFrom(0);
+  }
+
+  /** Forgets the replay if it includes the migration at `position` or later. */
+  private invalidateSchemaFrom(position: number): void {
+    if (this.running && this.running.next > position) this.running = undefined;
+  }
+
+  /** The schema as db_schema.xml declares it plus every earlier migration, replayed in Phinx's order. */
+  private async schemaBeforeMigration(migration: MigrationFile): Promise<SchemaModel> {
+    const position = this.migrations.indexOf(migration);
+    if (!this.running || this.running.next > position) {
+      const documents = [...(await this.dbSchemaDocuments()).entries()].map(([path, document]) => ({ path, document }));
+      this.running = { next: 0, schema: declaredSchema(documents) };
+    }
+    const running = this.running;
+    for (; running.next < position; running.next++) {
+      const earlier = this.migrations[running.next];
+      for (const operation of await this.operationsOf(earlier)) running.schema.apply(operation, earlier.path);
+    }
+    // Read-only for the caller (the rules replay on an overlay of it).
+    return running.schema;
+  }
+
+  private async operationsOf(migration: MigrationFile): Promise<SchemaOperation[]> {
+    const cached = this.migrationOperations.get(migration.path);
+    if (cached) return cached.operations;
+    const text = (await this.readText(migration.path)) ?? '';
+    const { operations } = readMigration(this.project, migration.fileName, text);
+    this.migrationOperations.set(migration.path, { text, operations });
+    return operations;
+  }
+
+  async readText(file: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.project.root, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
