@@ -25,8 +25,10 @@ export const changeColumnType: SchemaChangeRule = {
       }
       const signChanged = (operation.column.unsigned ?? false) !== (columnBefore?.unsigned ?? false) && ['int', 'bigint', 'smallint', 'tinyint', 'mediumint', 'decimal'].includes(after.type);
       if (before.type === after.type && !signChanged) continue;
-      // A widening (INT -> BIGINT, TEXT -> MEDIUMTEXT) keeps every old write valid; table-copy-alter warns about its copy.
-      if (!signChanged && isWidening(before, after)) continue;
+      // A widening (INT -> BIGINT, TEXT -> MEDIUMTEXT, even INT UNSIGNED -> BIGINT) keeps every old write
+      // valid; table-copy-alter warns about its copy. Becoming unsigned never does (negative values).
+      const becomesUnsigned = operation.column.unsigned === true && columnBefore?.unsigned !== true;
+      if (before.type !== after.type && isWidening(before, after) && !becomesUnsigned) continue;
       findings.push({
         range: operation.range,
         message:
