@@ -11,12 +11,24 @@ export const CONFIG_FILE_NAME = 'magento-zdd.json';
 
 export type TargetServer = 'mysql-8.0' | 'mysql-8.4' | 'mariadb-10.6' | 'mariadb-11.4';
 
+export type DatabaseConfig =
+  | { fromEnvPhp: true; envPhp?: string; passwordEnv?: string }
+  | { fromEnvPhp?: undefined; host?: string; port?: number; socket?: string; user?: string; database: string; passwordEnv?: string; tablePrefix?: string };
+
+export interface EnvironmentConfig {
+  database?: DatabaseConfig;
+  phinx?: { command?: string[]; config?: string; environment?: string };
+  migrationTable?: string;
+  production?: boolean;
+}
+
 export interface ZddConfig {
   baseline: string;
   bespokePaths: string[];
   rules: Record<string, SeveritySetting>;
   server: TargetServer;
   smallTables: string[];
+  environments: Record<string, EnvironmentConfig>;
 }
 
 export const DEFAULT_CONFIG: Readonly<ZddConfig> = Object.freeze({
@@ -25,6 +37,7 @@ export const DEFAULT_CONFIG: Readonly<ZddConfig> = Object.freeze({
   rules: {},
   server: 'mysql-8.0',
   smallTables: [],
+  environments: {},
 });
 
 export class ConfigError extends Error {
@@ -64,9 +77,14 @@ function describeSchemaErrors(errors: ErrorObject[]): string[] {
   for (const error of errors) {
     const at = keyPath(error.instancePath);
     switch (error.keyword) {
-      case 'additionalProperties':
-        problems.add(`unknown key "${keyPath(`${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}`)}"`);
+      case 'additionalProperties': {
+        const key = (error.params as { additionalProperty: string }).additionalProperty;
+        const hint = /pass(word)?$/i.test(key) ? ' (passwords never go in this file: name an environment variable with "passwordEnv", or use VS Code\'s secret storage)' : '';
+        problems.add(`unknown key "${keyPath(`${error.instancePath}/${key}`)}"${hint}`);
         break;
+      }
+      case 'if':
+        break; // the failing then/else branch reports the details
       case 'propertyNames':
         problems.add(`"${keyPath(`${error.instancePath}/${(error.params as { propertyName: string }).propertyName}`)}" is not a known rule id`);
         break;
