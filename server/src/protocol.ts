@@ -18,6 +18,7 @@ export const SELECT_RANGE_COMMAND = 'magentoZdd.selectRange';
 
 /** Data carried on each diagnostic so code actions need no second analysis. */
 export interface DiagnosticData {
-  fixes: Array<{ title: string; edits: Array<{ range: import('./analysis/types').Range; newText: string }> }>;
+  /** Fixes whose `createFiles` paths are project paths (the server resolves them against the project root). */
+  fixes: Array<import('./analysis/types').FindingFix>;
   suppression?: import('./analysis/types').SuppressionEdit;
 }

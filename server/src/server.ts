@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind,
   FileChangeType,
+  ResourceOperationKind,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -29,6 +30,8 @@ export function startServer(connection: Connection): void {
   const noticesShown = new Set<string>();
   let workspaceRoots: string[] = [];
   let filesInLastCheck = 0;
+  /** The client can apply a WorkspaceEdit that creates files (the migration split needs it). */
+  let clientCreatesFiles = false;
 
   const log = (message: string) => connection.console.log(message);
   const guard = async <T>(what: string, work: () => Promise<T> | T): Promise<T | undefined> => {
@@ -121,6 +124,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceRoots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    clientCreatesFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes(ResourceOperationKind.Create);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -188,7 +193,15 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position));
 
-  connection.onCodeAction((params) => codeActionsFor(params.textDocument.uri, params.context.diagnostics));
+  connection.onCodeAction((params) => {
+    const { uri } = params.textDocument;
+    const session = locate(uri)?.session;
+    return codeActionsFor(uri, params.context.diagnostics, {
+      canCreateFiles: clientCreatesFiles,
+      uriOfProjectPath: (path) => (session ? pathToFileURL(`${session.root}/${path}`).href : undefined),
+      documentVersion: documents.get(uri)?.version ?? null,
+    });
+  });
 
   documents.listen(connection);
   connection.listen();

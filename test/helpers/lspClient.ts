@@ -6,11 +6,18 @@ import {
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER_JS = join(__dirname, '..', '..', 'dist', 'server.js');
+
+export const DEFAULT_CAPABILITIES: ClientCapabilities = {
+  textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
+  // As vscode-languageclient declares: workspace edits may create files (the migration split needs it).
+  workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+};
 
 export class LspSession {
   readonly connection: ProtocolConnection;
@@ -43,14 +50,15 @@ export class LspSession {
     this.connection.listen();
   }
 
-  static async start(root: string): Promise<LspSession> {
+  /** `capabilities` replaces the default client capabilities (those of VS Code's client that the server looks at). */
+  static async start(root: string, capabilities: ClientCapabilities = DEFAULT_CAPABILITIES): Promise<LspSession> {
     const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const session = new LspSession(child);
     await session.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(root).href,
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'shop' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true } } },
+      capabilities,
     });
     await session.connection.sendNotification('initialized', {});
     return session;

@@ -152,6 +152,8 @@ export class ProjectChecker {
   }
 
   private async checkMigration(path: string, text: string): Promise<Finding[]> {
+    // The split fix names its new file after every migration of the project, not only those seen so far.
+    if (this.migrations.length === 0) this.migrations = listMigrationFiles(this.project, this.semantics);
     let migration = this.migrations.find((candidate) => candidate.path === path);
     if (!migration) {
       // A file created after the last listing.
@@ -159,7 +161,10 @@ export class ProjectChecker {
       this.migrations = sortByRunOrder([...this.migrations, migration]);
       this.invalidateSchemaFrom(this.migrations.indexOf(migration));
     }
-    const analysis = analyzeMigration(this.project, migration, text, await this.schemaBeforeMigration(migration), duplicatesOf(migration, this.migrations));
+    const analysis = analyzeMigration(this.project, migration, text, await this.schemaBeforeMigration(migration), duplicatesOf(migration, this.migrations), {
+      migrations: this.migrations,
+      now: new Date(),
+    });
     const previous = this.migrationOperations.get(path);
     if (previous?.text !== text) {
       this.migrationOperations.set(path, { text, operations: analysis.operations });

@@ -19,10 +19,20 @@ export interface TextReplacement {
   newText: string;
 }
 
+/** A file a fix creates, with its whole text. */
+export interface CreatedFile {
+  /** Project path (relative to the project root, forward slashes). */
+  path: string;
+  text: string;
+}
+
 /** A fix the editor offers as a quick fix and the CLI can describe. */
 export interface FindingFix {
   title: string;
+  /** Edits of the finding's own file. */
   edits: TextReplacement[];
+  /** New files (e.g. the contract half of a split migration); editors without file-creation support do not offer such a fix. */
+  createFiles?: CreatedFile[];
 }
 
 /** The edit that adds a zdd-ignore comment for a finding; the editor selects `reasonRange` for typing. */

@@ -13,6 +13,7 @@ import { readSql } from '../sql/readSql';
 import { collectPhpSuppressions, phpSuppressionEdit } from '../suppressions';
 import type { Finding, Range } from '../types';
 import type { MigrationFile } from './migrationFiles';
+import { withSplitFix, type SplitContext } from './splitMigration';
 
 export interface ReadMigration {
   model: PhinxMigrationModel;
@@ -33,12 +34,17 @@ export interface MigrationAnalysis extends ReadMigration {
   findings: Finding[];
 }
 
+/**
+ * `split`: what the "Split into expand and contract migrations" fix needs to name its new file (the
+ * project's migrations, the time); without it that fix is not offered.
+ */
 export function analyzeMigration(
   project: ProjectModel,
   file: MigrationFile,
   text: string,
   schemaBefore: SchemaModel,
   duplicates: { sameVersion: string[]; sameClassName: string[] },
+  split?: SplitContext,
 ): MigrationAnalysis {
   const read = readMigration(project, file.fileName, text);
   const { model, operations } = read;
@@ -49,6 +55,7 @@ export function analyzeMigration(
     newColumnsNullableByDefault: model.semantics.newColumnsNullableByDefault,
     server: project.config.server,
     smallTables: new Set(project.config.smallTables.map((table) => table.toLowerCase())),
+    callSyntaxOf: (operation) => (operation.source === 'phinx' ? model.callSyntax.find((syntax) => sameRange(syntax.range, operation.range)) : undefined),
   });
   findings.run(PHINX_MIGRATION_RULES, { file: file.path, fileName: file.fileName, model, operations, ...duplicates });
   const statements: Range[] = [
@@ -57,8 +64,10 @@ export function analyzeMigration(
     ...model.unresolvedCalls.map((call) => call.statementRange),
     ...model.unsavedTables.map((unsaved) => unsaved.range),
   ];
-  return {
-    ...read,
-    findings: findings.finish(collectPhpSuppressions(text, model.lines, statements), model.lines, (finding) => phpSuppressionEdit(model.lines, statements, finding.range, finding.code)),
-  };
+  const kept = findings.finish(collectPhpSuppressions(text, model.lines, statements), model.lines, (finding) => phpSuppressionEdit(model.lines, statements, finding.range, finding.code));
+  return { ...read, findings: split ? withSplitFix(kept, { file, text, model, operations }, split) : kept };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

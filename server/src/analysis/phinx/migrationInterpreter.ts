@@ -11,7 +11,7 @@ import type { Range } from '../types';
 import { phinxColumnDefinition } from './columnDefinitions';
 import { knownClassConstant } from './knownConstants';
 import { magentoConnectionCall, magentoDdlTableCall, removeEavAttribute, type AdapterCall } from './magentoAdapterCalls';
-import type { MigrationProblem, PhinxRawSql, PhinxSchemaOperation, RawSqlCall, SaveResolution, SchemaOperationDetails, UnresolvedCall, UnsavedTable } from './model';
+import type { MigrationProblem, PhinxCallSyntax, PhinxRawSql, PhinxSchemaOperation, RawSqlCall, SaveResolution, SchemaOperationDetails, UnresolvedCall, UnsavedTable } from './model';
 import type { PhinxSemantics } from './naming';
 import {
   argumentValue,
@@ -28,6 +28,7 @@ import {
   type AstNode,
 } from './phpAst';
 import { decodePhpStringLiteral } from './phpStringLiteral';
+import { readCallSyntax } from './sourceSyntax';
 import { SegmentBuilder, SqlOffsetMap, type SqlSourceSegment } from './sqlSourceMap';
 import {
   booleanOf,
@@ -122,6 +123,9 @@ export class MigrationInterpreter {
   readonly saves: SaveResolution[] = [];
   readonly unresolvedCalls: UnresolvedCall[] = [];
   readonly problems: MigrationProblem[] = [];
+  readonly callSyntax: PhinxCallSyntax[] = [];
+  /** Call offsets already in callSyntax: loops and helpers visit a call more than once. */
+  private readonly callSyntaxSeen = new Set<number>();
   private nextBatchNumber = 1;
   private readonly createdTables = new Map<MigrationPhase, Set<string>>();
   private readonly droppedTables = new Map<MigrationPhase, Set<string>>();
@@ -822,6 +826,7 @@ export class MigrationInterpreter {
 
   private callOnPhinxTable(handle: TableHandle, call: CallSite, method: string, frame: Frame): SymbolicValue {
     const self: SymbolicValue = { kind: 'table', handle };
+    this.recordCallSyntax(call, handle);
     const args = call.args;
     const table = handle.table;
     switch (method) {
@@ -939,6 +944,13 @@ export class MigrationInterpreter {
       default:
         return unknownBecause(`it is returned by ${call.name}() at run time`);
     }
+  }
+
+  private recordCallSyntax(call: CallSite, handle: TableHandle): void {
+    if (this.callSyntaxSeen.has(call.span.start)) return;
+    this.callSyntaxSeen.add(call.span.start);
+    const syntax = readCallSyntax(call.node, call.name, call.span, { start: handle.start, end: handle.end }, this.setup.source, this.setup.lines);
+    if (syntax) this.callSyntax.push(syntax);
   }
 
   /** Queues a Table action, or runs it now when Phinx 0.9 did. Returns the table for chaining. */

@@ -3,7 +3,7 @@
 
 import type { MigrationPhase, SchemaOperation, SchemaOperationKind } from '../schema/operations';
 import type { TextLines } from '../textLines';
-import type { Range } from '../types';
+import type { Position, Range } from '../types';
 import type { PhinxSemantics } from './naming';
 import type { SqlOffsetMap } from './sqlSourceMap';
 
@@ -140,6 +140,52 @@ export interface UnresolvedCall {
   reason: string;
 }
 
+/** An array literal as written, so a quick fix can add or replace entries in the user's own layout. */
+export interface PhpArraySyntax {
+  /** Just after `[` or `array(`. */
+  open: Position;
+  /** At the closing `]` or `)`. */
+  close: Position;
+  /** `key` is undefined for list items, spreads and keys that are not literals. */
+  entries: Array<{ key: string | undefined; range: Range; valueRange: Range }>;
+  trailingComma: boolean;
+  /** Line break plus indentation before each entry when the entries stand one per line; undefined for a one-line array. */
+  entryBreak?: string;
+}
+
+export interface PhpArgumentSyntax {
+  range: Range;
+  /** Set when the argument is an array literal. */
+  array?: PhpArraySyntax;
+}
+
+/**
+ * How a Phinx Table API call is written (`->addColumn('x', 'string', [...])`), for quick fixes that
+ * edit its arguments or move it into another migration. Recorded only for calls with positional arguments.
+ */
+export interface PhinxCallSyntax {
+  /** The API method as written (`addColumn`). */
+  method: string;
+  /** The call as underlined: its chain link (`->addColumn(...)`) or the whole call; equals the operation's range. */
+  range: Range;
+  arguments: PhpArgumentSyntax[];
+  /** Every argument is a literal or a class constant: the call means the same when copied into another migration. */
+  literalArguments: boolean;
+  /** The `$this->table(...)` call of the chain; undefined when the table comes from a variable or elsewhere. */
+  tableCall?: Range;
+}
+
+/** A statement written directly in the body of up(), down() or change(). */
+export interface MethodStatement {
+  phase: MigrationPhase;
+  range: Range;
+  /**
+   * An expression statement using only literals, class constants, `$this` and the base class's API (no
+   * variables, no members of this class): it runs the same when moved into another migration.
+   */
+  selfContained: boolean;
+}
+
 export interface PhinxMigrationModel {
   lines: TextLines;
   semantics: PhinxSemantics;
@@ -155,4 +201,8 @@ export interface PhinxMigrationModel {
   unsavedTables: UnsavedTable[];
   saves: SaveResolution[];
   unresolvedCalls: UnresolvedCall[];
+  /** Table API calls as written, in source order (several operations may share one, e.g. addTimestamps). */
+  callSyntax: PhinxCallSyntax[];
+  /** The top-level statements of up()/down()/change() of the analysed class. */
+  statements: MethodStatement[];
 }

@@ -10,6 +10,7 @@ import { MigrationInterpreter, type ClassContext } from './migrationInterpreter'
 import type { MigrationMethod, MigrationMethodName, PhinxMigrationModel, PhpSyntaxError, ReadPhinxMigrationOptions } from './model';
 import { classNameFromFileName, phinxSemantics, type PhinxSemantics } from './naming';
 import { asNodes, resolveClassName, type AstNode } from './phpAst';
+import { isSelfContainedStatement } from './sourceSyntax';
 
 const MIGRATION_METHODS: readonly MigrationMethodName[] = ['up', 'down', 'change'];
 
@@ -28,6 +29,8 @@ export function readPhinxMigration(text: string, options: ReadPhinxMigrationOpti
     unsavedTables: [],
     saves: [],
     unresolvedCalls: [],
+    callSyntax: [],
+    statements: [],
   };
   try {
     readInto(model, text, lines, semantics, options);
@@ -153,6 +156,9 @@ function readMethods(model: PhinxMigrationModel, declaration: ClassDeclaration, 
     const phase = name as MigrationMethodName;
     methods.push({ node: member, phase });
     const body = member.body as AstNode | null;
+    for (const statement of asNodes(body?.children)) {
+      model.statements.push({ phase, range: rangeOfNode(lines, statement), selfContained: isSelfContainedStatement(statement, context) });
+    }
     const method: MigrationMethod = {
       name: phase,
       phase,
@@ -199,6 +205,7 @@ function readMethods(model: PhinxMigrationModel, declaration: ClassDeclaration, 
   model.unsavedTables = interpreter.unsavedTables;
   model.saves = interpreter.saves;
   model.unresolvedCalls = interpreter.unresolvedCalls;
+  model.callSyntax = interpreter.callSyntax;
   model.problems.push(...interpreter.problems);
 }
 

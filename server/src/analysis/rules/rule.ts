@@ -4,7 +4,7 @@ import type { ModuleXmlDocument } from '../moduleXml';
 import type { DbSchemaDiff } from '../dbSchema/diffDbSchema';
 import type { ModuleDisableDrop } from '../dbSchema/moduleStatus';
 import type { WhitelistProblem } from '../dbSchema/whitelist';
-import type { PhinxMigrationModel } from '../phinx/model';
+import type { PhinxCallSyntax, PhinxMigrationModel } from '../phinx/model';
 import type { ColumnDefinition, SchemaOperation } from '../schema/operations';
 import type { TableState } from '../schema/schemaModel';
 import type { FindingFix, Range, Severity } from '../types';
@@ -70,6 +70,8 @@ export interface SchemaChangeContext {
   newColumnsNullableByDefault: boolean;
   server: TargetServer;
   smallTables: ReadonlySet<string>;
+  /** How a Phinx Table API operation's call is written, for fixes that edit it; absent outside Phinx migrations. */
+  callSyntaxOf?: (operation: SchemaOperation) => PhinxCallSyntax | undefined;
 }
 
 export interface SchemaChangeRule extends RuleBase {
