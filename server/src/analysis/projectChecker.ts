@@ -15,6 +15,7 @@ import { isBespokePath, isModuleXmlPath, listBespokeModuleXmlFiles, type Project
 import { expandFolderPattern } from './projectFiles';
 import type { SchemaOperation } from './schema/operations';
 import type { SchemaModel } from './schema/schemaModel';
+import type { SetupModuleSnapshot } from './setupModuleDrift';
 import type { Finding, Notice } from './types';
 
 export const MODULE_CONFIG_PATH = 'app/etc/config.php';
@@ -41,6 +42,8 @@ export class ProjectChecker {
    * parked just before that migration and replay nothing.
    */
   private running: { next: number; schema: SchemaModel } | undefined;
+  /** The selected environment's setup_module (read by the engine); module.xml is compared with it when set. */
+  setupModule: SetupModuleSnapshot | undefined;
 
   constructor(readonly project: ProjectModel) {
     this.semantics = phinxSemantics(project.composer.phinxVersion);
@@ -129,7 +132,7 @@ export class ProjectChecker {
   async checkFile(file: string, text: string): Promise<Finding[]> {
     switch (this.kindOf(file)) {
       case 'module-xml':
-        return analyzeModuleXml(this.project, file, text, await this.baselineFor(file));
+        return analyzeModuleXml(this.project, file, text, await this.baselineFor(file), this.setupModule);
       case 'db-schema': {
         const baseline = await this.baselineFor(file);
         const { findings, document } = analyzeDbSchema(this.project, file, text, baseline.kind === 'available' ? baseline.text : undefined, await this.readText(whitelistPathFor(file)));
@@ -209,7 +212,7 @@ export class ProjectChecker {
     const running = this.running;
     for (; running.next < position; running.next++) {
       const earlier = this.migrations[running.next];
-      for (const operation of await this.operationsOf(earlier)) running.schema.apply(operation, earlier.path);
+      for (const operation of await this.operationsOf(earlier)) running.schema.apply(operation, earlier.path, this.semantics.newColumnsNullableByDefault);
     }
     // Read-only for the caller (the rules replay on an overlay of it).
     return running.schema;

@@ -51,7 +51,7 @@ export function analyzeMigration(
   const findings = new FileFindings(project, file.path);
   findings.run(SCHEMA_CHANGE_RULES, {
     file: file.path,
-    steps: buildSchemaChangeSteps(operations, schemaBefore, file.path),
+    steps: buildSchemaChangeSteps(operations, schemaBefore, file.path, model.semantics.newColumnsNullableByDefault),
     newColumnsNullableByDefault: model.semantics.newColumnsNullableByDefault,
     server: project.config.server,
     smallTables: new Set(project.config.smallTables.map((table) => table.toLowerCase())),

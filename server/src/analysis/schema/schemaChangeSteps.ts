@@ -4,7 +4,8 @@ import type { SchemaChangeStep } from '../rules/rule';
 import type { SchemaOperation } from './operations';
 import type { SchemaModel } from './schemaModel';
 
-export function buildSchemaChangeSteps(operations: readonly SchemaOperation[], before: SchemaModel, origin: string): SchemaChangeStep[] {
+/** `phinxColumnsNullable`: see SchemaModel.apply. */
+export function buildSchemaChangeSteps(operations: readonly SchemaOperation[], before: SchemaModel, origin: string, phinxColumnsNullable = true): SchemaChangeStep[] {
   const schema = before.overlay();
   const createdHere = new Set<string>();
   const steps: SchemaChangeStep[] = [];
@@ -22,7 +23,7 @@ export function buildSchemaChangeSteps(operations: readonly SchemaOperation[], b
     });
     if (operation.kind === 'create-table') createdHere.add(operation.table.toLowerCase());
     if (operation.kind === 'rename-table' && table !== undefined && createdHere.has(table)) createdHere.add(operation.newName.toLowerCase());
-    schema.apply(operation, origin);
+    schema.apply(operation, origin, phinxColumnsNullable);
   }
   return steps;
 }

@@ -88,9 +88,14 @@ export class SchemaModel {
     return names;
   }
 
-  /** Applies what runs when migrating up; `down()` operations are not part of the forward schema. */
-  apply(operation: SchemaOperation, origin: string): void {
+  /**
+   * Applies what runs when migrating up; `down()` operations are not part of the forward schema.
+   * `phinxColumnsNullable` is what the installed Phinx makes of a column that does not state 'null'
+   * (SQL, Magento's adapter and db_schema.xml default to NULL; identity columns are NOT NULL).
+   */
+  apply(operation: SchemaOperation, origin: string, phinxColumnsNullable = true): void {
     if (operation.phase === 'down') return;
+    if (operation.source === 'phinx') operation = withPhinxNullability(operation, phinxColumnsNullable);
     const table = 'table' in operation && operation.table && operation.kind !== 'create-table' && operation.kind !== 'drop-table' ? this.writable(operation.table) : undefined;
     switch (operation.kind) {
       case 'create-table':
@@ -139,6 +144,19 @@ export class SchemaModel {
       default:
         break;
     }
+  }
+}
+
+function withPhinxNullability(operation: SchemaOperation, nullable: boolean): SchemaOperation {
+  const resolve = (column: ColumnDefinition): ColumnDefinition => (column.nullable !== undefined ? column : { ...column, nullable: column.autoIncrement ? false : nullable });
+  switch (operation.kind) {
+    case 'create-table':
+      return { ...operation, columns: operation.columns.map(resolve) };
+    case 'add-column':
+    case 'change-column':
+      return { ...operation, column: resolve(operation.column) };
+    default:
+      return operation;
   }
 }
 
