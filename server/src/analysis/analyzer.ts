@@ -4,24 +4,27 @@ import { FileFindings } from './findingsPipeline';
 import { parseModuleXml } from './moduleXml';
 import { isBespokePath, isModuleXmlPath, type ProjectModel } from './project';
 import { ProjectChecker } from './projectChecker';
-import { MODULE_XML_RULES } from './rules';
+import { MODULE_XML_RULES, SETUP_MODULE_RULES } from './rules';
 import type { ModuleXmlBaseline } from './rules/rule';
+import type { SetupModuleSnapshot } from './setupModuleDrift';
 import { collectXmlSuppressions, xmlSuppressionEdit } from './suppressions';
 import type { Finding, Notice } from './types';
 
 /** The baseline as one file sees it: its text at the baseline (undefined = absent), or why there is none. */
 export type FileBaseline = { kind: 'available'; ref: string; text: string | undefined } | { kind: 'unavailable'; reason: string };
 
-export function analyzeModuleXml(project: ProjectModel, file: string, text: string, baseline: FileBaseline): Finding[] {
+/** `setupModule`: an environment's setup_module table, when the caller read one (setup-version-drift runs then). */
+export function analyzeModuleXml(project: ProjectModel, file: string, text: string, baseline: FileBaseline, setupModule?: SetupModuleSnapshot): Finding[] {
   if (!isModuleXmlPath(file) || !isBespokePath(project, file)) return [];
   const document = parseModuleXml(text);
   const ruleBaseline: ModuleXmlBaseline =
     baseline.kind === 'available'
-      ? { kind: 'available', ref: baseline.ref, document: baseline.text === undefined ? undefined : parseModuleXml(baseline.text) }
+      ? // Most files are unchanged: the same text needs no second parse.
+        { kind: 'available', ref: baseline.ref, document: baseline.text === undefined ? undefined : baseline.text === text ? document : parseModuleXml(baseline.text) }
       : baseline;
   const findings = new FileFindings(project, file);
-  const runnable = MODULE_XML_RULES.filter((rule) => !rule.needsBaseline || baseline.kind === 'available');
-  findings.run(runnable, { file, document, baseline: ruleBaseline });
+  const runnable = [...MODULE_XML_RULES.filter((rule) => !rule.needsBaseline || baseline.kind === 'available'), ...(setupModule ? SETUP_MODULE_RULES : [])];
+  findings.run(runnable, { file, document, baseline: ruleBaseline, setupModule });
   return findings.finish(collectXmlSuppressions(document.tokens, document.lines), document.lines, (finding) => xmlSuppressionEdit(document.tokens, document.lines, finding.range, finding.code));
 }
 
@@ -44,9 +47,13 @@ export interface ProjectCheckResult {
   filesChecked: number;
 }
 
-/** Checks every file of the project: module.xml, db_schema.xml, app/etc/config.php and the migrations. */
-export async function checkProject(project: ProjectModel): Promise<ProjectCheckResult> {
+/**
+ * Checks every file of the project: module.xml, db_schema.xml, app/etc/config.php and the migrations;
+ * with `setupModule` (an environment's table, read by the engine) module.xml is compared with it too.
+ */
+export async function checkProject(project: ProjectModel, options: { setupModule?: SetupModuleSnapshot } = {}): Promise<ProjectCheckResult> {
   const checker = new ProjectChecker(project);
+  checker.setupModule = options.setupModule;
   const checked = await checker.checkAll();
   return { findings: sortFindings(checked.flatMap((file) => file.findings)), notices: checker.notices(), filesChecked: checked.length };
 }

@@ -3,7 +3,7 @@
 // the CLI can never disagree about what a valid file is.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/magento-zdd.schema.json';
 import type { SeveritySetting } from './types';
 
@@ -46,7 +46,12 @@ export class ConfigError extends Error {
   }
 }
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+// Compiled on first use: projects without a magento-zdd.json never pay for it.
+let compiled: ValidateFunction | undefined;
+function validate(value: unknown): boolean {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return compiled(value);
+}
 
 /** Reads `<root>/magento-zdd.json`; a missing file means the defaults. Throws ConfigError when invalid. */
 export function loadConfig(root: string): { config: ZddConfig; file: string | undefined } {
@@ -68,7 +73,7 @@ export function parseConfig(text: string, file: string = CONFIG_FILE_NAME): ZddC
   } catch (error) {
     throw new ConfigError(file, [`is not valid JSON (${(error as Error).message})`]);
   }
-  if (!validate(raw)) throw new ConfigError(file, describeSchemaErrors(validate.errors ?? []));
+  if (!validate(raw)) throw new ConfigError(file, describeSchemaErrors(compiled?.errors ?? []));
   return { ...DEFAULT_CONFIG, ...(raw as Partial<ZddConfig>) };
 }
 

@@ -57,7 +57,9 @@ export function parseModuleXml(text: string): ModuleXmlDocument {
     tokens,
     syntaxError,
     rootElement: root?.name,
-    modules: syntaxError ? declarations : withParsedValues(text, declarations),
+    // The validator has vouched for the markup, so the scanned values are exact unless an entity
+    // (&amp;, &#46;) needs decoding: only then is the object tree worth building.
+    modules: syntaxError || !moduleTags.some((tag) => tag.attributes.some((attribute) => attribute.value.includes('&'))) ? declarations : withParsedValues(text, declarations),
   };
 }
 

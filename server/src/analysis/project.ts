@@ -1,6 +1,6 @@
 // Analysis room: the project model. Finds the Magento root and what lives in it: bespoke modules,
 // migration folders, the Phinx set-up, and the configuration (read through config.ts only).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, type ZddConfig } from './config';
 import { expandFolderPattern, isUnderPattern } from './projectFiles';
@@ -67,14 +67,26 @@ export function moduleXmlPath(moduleFolder: string): string {
 
 /** Project paths of the bespoke modules' module.xml files that exist on disk. */
 export function listBespokeModuleXmlFiles(project: ProjectModel): string[] {
-  const found = new Set<string>();
+  return listBespokeModuleFiles(project).moduleXml;
+}
+
+/** The bespoke modules' etc/module.xml and etc/db_schema.xml files, one folder listing per module. */
+export function listBespokeModuleFiles(project: ProjectModel): { moduleXml: string[]; dbSchema: string[] } {
+  const moduleXml = new Set<string>();
+  const dbSchema = new Set<string>();
   for (const pattern of project.config.bespokePaths) {
     for (const folder of expandFolderPattern(project.root, pattern)) {
-      const path = moduleXmlPath(folder);
-      if (existsSync(join(project.root, path))) found.add(path);
+      let names: string[];
+      try {
+        names = readdirSync(join(project.root, folder, 'etc'));
+      } catch {
+        continue;
+      }
+      if (names.includes('module.xml')) moduleXml.add(moduleXmlPath(folder));
+      if (names.includes('db_schema.xml')) dbSchema.add(`${folder}/etc/db_schema.xml`);
     }
   }
-  return [...found].sort();
+  return { moduleXml: [...moduleXml].sort(), dbSchema: [...dbSchema].sort() };
 }
 
 export function isBespokePath(project: ProjectModel, projectPath: string): boolean {

@@ -7,10 +7,20 @@ export function toProjectPath(root: string, absolutePath: string): string {
   return relative(root, absolutePath).split(sep).join('/');
 }
 
+const matchers = new Map<string, (name: string) => boolean>();
+
+// Cached: the same few patterns are matched against every file of the project.
 function segmentMatcher(segment: string): (name: string) => boolean {
-  if (!segment.includes('*') && !segment.includes('?')) return (name) => name === segment;
-  const pattern = new RegExp(`^${segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-  return (name) => pattern.test(name);
+  let matcher = matchers.get(segment);
+  if (!matcher) {
+    if (!segment.includes('*') && !segment.includes('?')) matcher = (name) => name === segment;
+    else {
+      const pattern = new RegExp(`^${segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+      matcher = (name) => pattern.test(name);
+    }
+    matchers.set(segment, matcher);
+  }
+  return matcher;
 }
 
 export function splitPattern(pattern: string): string[] {
@@ -34,30 +44,31 @@ export function isUnderPattern(projectPath: string, pattern: string): boolean {
 
 /** Folders (project paths) matching a pattern, in sorted order; missing folders are simply absent. */
 export function expandFolderPattern(root: string, pattern: string): string[] {
-  let current = [''];
+  // Folders found by listing are known to exist; only literal segments need a check at the end.
+  let current: Array<{ path: string; known: boolean }> = [{ path: '', known: true }];
   for (const segment of splitPattern(pattern)) {
     const matches = segmentMatcher(segment);
-    const next: string[] = [];
+    const next: Array<{ path: string; known: boolean }> = [];
     for (const folder of current) {
       if (!segment.includes('*') && !segment.includes('?')) {
-        next.push(folder ? `${folder}/${segment}` : segment);
+        next.push({ path: folder.path ? `${folder.path}/${segment}` : segment, known: false });
         continue;
       }
       let entries;
       try {
-        entries = readdirSync(join(root, folder), { withFileTypes: true });
+        entries = readdirSync(join(root, folder.path), { withFileTypes: true });
       } catch {
         continue;
       }
       for (const entry of entries) {
-        if ((entry.isDirectory() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && matches(entry.name)) {
-          next.push(folder ? `${folder}/${entry.name}` : entry.name);
-        }
+        if (entry.name.startsWith('.') || !matches(entry.name)) continue;
+        if (entry.isDirectory()) next.push({ path: folder.path ? `${folder.path}/${entry.name}` : entry.name, known: true });
+        else if (entry.isSymbolicLink()) next.push({ path: folder.path ? `${folder.path}/${entry.name}` : entry.name, known: false });
       }
     }
-    current = next.sort();
+    current = next.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
-  return current.filter((folder) => isDirectory(join(root, folder)));
+  return current.filter((folder) => folder.known || isDirectory(join(root, folder.path))).map((folder) => folder.path);
 }
 
 function isDirectory(path: string): boolean {
