@@ -11,7 +11,8 @@ export const rawSqlUnanalyzable: SchemaChangeRule = {
     return stepsOf(context, 'unanalyzable-sql').map(
       ({ operation }): RuleFinding => ({
         range: operation.range,
-        message: `This SQL could not be checked: ${operation.reason}. Write it as a string literal in MySQL syntax, or review it by hand for dropped, renamed or retyped columns.`,
+        // Parser reasons may end with their own full stop.
+        message: `This SQL could not be checked: ${operation.reason.replace(/\.+$/, '')}. Write it as a string literal in MySQL syntax, or review it by hand for dropped, renamed or retyped columns.`,
       }),
     );
   },

@@ -8,13 +8,18 @@ export function quoted(table: string, column?: string): string {
 
 /** How the user wrote it, for "removeColumn() drops ..." vs "DROP COLUMN drops ...". */
 export function written(operation: SchemaOperation, phinx: string, sql: string, xml: string): string {
+  // The Phinx reader records the method actually called: Magento's dropColumn() or AbstractMigration's
+  // dropTable() must not be named after the Table API method (removeColumn(), drop()).
+  const apiCall = (operation as { apiCall?: string }).apiCall;
   switch (operation.source) {
     case 'sql':
       return sql;
     case 'db-schema':
       return xml;
+    case 'magento-adapter':
+      return apiCall ? `${apiCall}()` : phinx;
     default:
-      return phinx;
+      return apiCall && !phinx.startsWith(`${apiCall}(`) ? `${apiCall}()` : phinx;
   }
 }
 

@@ -11,7 +11,7 @@ export const whitelistOutOfSync: DbSchemaRule = {
     for (const removal of diff.unwhitelistedRemovals) {
       findings.push({
         range: removal.range,
-        message: `The ${removal.element} ${removal.name} of \`${removal.table}\` was removed here but db_schema_whitelist.json does not list it (${removal.whitelistKeys[0] ?? 'no key'}), so setup:upgrade silently keeps it. Regenerate the whitelist (bin/magento setup:db-declaration:generate-whitelist) or restore the element.`,
+        message: `${removal.element === 'table' ? `The table \`${removal.table}\`` : `The ${removal.element} ${removal.name} of \`${removal.table}\``} was removed here but db_schema_whitelist.json does not list it (${removal.whitelistKeys[0] ?? 'no key'}), so setup:upgrade silently keeps it. Regenerate the whitelist (bin/magento setup:db-declaration:generate-whitelist) or restore the element.`,
       });
     }
     for (const problem of whitelistProblems) {
