@@ -49,13 +49,14 @@ export function analyzeMigration(
   const read = readMigration(project, file.fileName, text);
   const { model, operations } = read;
   const findings = new FileFindings(project, file.path);
+  const syntaxByRange = new Map(model.callSyntax.map((syntax) => [rangeKey(syntax.range), syntax]));
   findings.run(SCHEMA_CHANGE_RULES, {
     file: file.path,
     steps: buildSchemaChangeSteps(operations, schemaBefore, file.path, model.semantics.newColumnsNullableByDefault),
     newColumnsNullableByDefault: model.semantics.newColumnsNullableByDefault,
     server: project.config.server,
     smallTables: new Set(project.config.smallTables.map((table) => table.toLowerCase())),
-    callSyntaxOf: (operation) => (operation.source === 'phinx' ? model.callSyntax.find((syntax) => sameRange(syntax.range, operation.range)) : undefined),
+    callSyntaxOf: (operation) => (operation.source === 'phinx' ? syntaxByRange.get(rangeKey(operation.range)) : undefined),
   });
   findings.run(PHINX_MIGRATION_RULES, { file: file.path, fileName: file.fileName, model, operations, ...duplicates });
   const statements: Range[] = [
@@ -68,6 +69,6 @@ export function analyzeMigration(
   return { ...read, findings: split ? withSplitFix(kept, { file, text, model, operations }, split) : kept };
 }
 
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+function rangeKey(range: Range): string {
+  return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
 }

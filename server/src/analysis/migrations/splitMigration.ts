@@ -59,6 +59,8 @@ export function withSplitFix(findings: Finding[], source: SplitSource, context: 
   return findings.map((finding) => (fix.covers(finding) ? { ...finding, fixes: [...(finding.fixes ?? []), fix.fix] } : finding));
 }
 
+const MAX_OPERATIONS_FOR_SPLIT = 400;
+
 interface Located {
   operation: SchemaOperation;
   statement: MethodStatement | undefined;
@@ -80,7 +82,8 @@ function splitFix(findings: Finding[], source: SplitSource, context: SplitContex
   const lines = model.lines;
   if (model.parseErrors.length > 0 || model.problems.some((problem) => ['analysis-incomplete', 'several-classes', 'change-with-up-down', 'no-class'].includes(problem.kind))) return undefined;
   const contract = findings.filter((finding) => CONTRACT_RULES.has(finding.code) && !(finding.code === 'change-column-type' && finding.severity === 'info'));
-  if (contract.length === 0) return undefined;
+  // The dependency checks below compare steps pairwise; past this size a hand-made split is the better tool anyway.
+  if (contract.length === 0 || source.operations.length > MAX_OPERATIONS_FOR_SPLIT) return undefined;
   const contractRanges = new Set(contract.map((finding) => rangeKey(finding.range)));
 
   const locate = (operation: SchemaOperation, statements: MethodStatement[]): Located => {
@@ -92,7 +95,8 @@ function splitFix(findings: Finding[], source: SplitSource, context: SplitContex
   const downStatements = model.statements.filter((statement) => statement.phase === 'down');
   const up = source.operations.filter((operation) => operation.phase !== 'down').map((operation) => locate(operation, upStatements));
   const down = source.operations.filter((operation) => operation.phase === 'down').map((operation) => locate(operation, downStatements));
-  const syntaxOf = (operation: SchemaOperation) => model.callSyntax.find((syntax) => sameRange(syntax.range, operation.range));
+  const syntaxByRange = new Map(model.callSyntax.map((syntax) => [rangeKey(syntax.range), syntax]));
+  const syntaxOf = (operation: SchemaOperation) => syntaxByRange.get(rangeKey(operation.range));
   const blocked = (statement: MethodStatement) => unreadPartsIn(model, lines, statement);
 
   // The contract steps, grouped into what can move; then dropped again while a kept step depends on them.
