@@ -1,7 +1,18 @@
 // CLI room: the `magento-zdd` entry point. Parses the command, runs it, maps errors to exit codes.
 import { runCheck, type CliIo } from './commands/check';
+import { runCreateMigration } from './commands/createMigration';
+import { runMigrate, runRollback } from './commands/migrate';
 import { runRules } from './commands/rules';
+import { runStatus } from './commands/status';
 import { EXIT_USAGE, MAIN_HELP, UsageError } from './usage';
+
+const COMMANDS: Record<'check' | 'status' | 'migrate' | 'rollback' | 'create-migration', (args: string[], io: CliIo) => Promise<number>> = {
+  check: runCheck,
+  status: runStatus,
+  migrate: runMigrate,
+  rollback: runRollback,
+  'create-migration': runCreateMigration,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -18,11 +29,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.stdout(`${io.toolVersion}\n`);
         return 0;
       case 'check':
+      case 'status':
+      case 'migrate':
+      case 'rollback':
+      case 'create-migration':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.stdout(MAIN_HELP);
           return 0;
         }
-        return await runCheck(rest, io);
+        return await COMMANDS[command](rest, io);
       case 'rules':
         return runRules(io);
       default:

@@ -11,7 +11,9 @@ import { formatGithub } from '../formats/github';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatText } from '../formats/text';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usage';
+import { readSetupModuleSnapshot } from '../../engine/setupVersionDrift';
+import { reportEngineError, requireEnvironmentOption } from '../cliProject';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../usage';
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -28,6 +30,10 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   toolVersion: string;
+  /** Where password variables (passwordEnv) are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C: a running phinx is stopped and the command says what ran. */
+  signal?: AbortSignal;
 }
 
 export async function runCheck(args: string[], io: CliIo): Promise<number> {
@@ -39,6 +45,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       format: { type: 'string', default: 'text' },
       baseline: { type: 'string' },
       'fail-on': { type: 'string', default: 'error' },
+      env: { type: 'string' },
     },
   });
   const format = values.format as OutputFormat;
@@ -59,7 +66,16 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     if (error instanceof ConfigError) throw new UsageError(`invalid configuration: ${error.message}`);
     throw error;
   }
-  const result = await checkProject(project);
+  let setupModule;
+  if (values.env !== undefined) {
+    // Asked for explicitly: a database that cannot be read fails the run instead of skipping the rule.
+    try {
+      setupModule = await readSetupModuleSnapshot(project, requireEnvironmentOption(values.env, 'check --env'), { env: io.env });
+    } catch (error) {
+      return reportEngineError(error, io, EXIT_USAGE);
+    }
+  }
+  const result = await checkProject(project, { setupModule });
   // Notices go to stderr for the line formats so stdout stays machine-readable; JSON and SARIF carry them inside.
   if (format === 'text') for (const notice of result.notices) io.stderr(`note: ${notice.message}\n`);
   io.stdout(FORMATTERS[format]({ result, root, cwd: io.cwd, toolVersion: io.toolVersion }));

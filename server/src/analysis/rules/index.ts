@@ -43,6 +43,7 @@ import { moduleXmlInvalid } from './module-xml-invalid';
 import type { DbSchemaRule, ModuleConfigRule, ModuleXmlRule, PhinxMigrationRule, Rule, SchemaChangeRule } from './rule';
 import { setupVersionAdded } from './setup-version-added';
 import { setupVersionChanged } from './setup-version-changed';
+import { setupVersionDrift } from './setup-version-drift';
 import { setupVersionRemoved } from './setup-version-removed';
 import { suppressionWithoutReason } from './suppression-without-reason';
 import { unusedSuppression } from './unused-suppression';
@@ -51,6 +52,7 @@ export const ALL_RULES: readonly Rule[] = [
   setupVersionChanged,
   setupVersionAdded,
   setupVersionRemoved,
+  setupVersionDrift,
   moduleXmlInvalid,
   dropTable,
   dropColumn,
@@ -95,7 +97,10 @@ export const ALL_RULES: readonly Rule[] = [
   suppressionWithoutReason,
 ];
 
-export const MODULE_XML_RULES: readonly ModuleXmlRule[] = ALL_RULES.filter((rule): rule is ModuleXmlRule => rule.target === 'module-xml');
+/** The module.xml rules that read the file (and git): they run on every check. */
+export const MODULE_XML_RULES: readonly ModuleXmlRule[] = ALL_RULES.filter((rule): rule is ModuleXmlRule => rule.target === 'module-xml' && !rule.needsDatabase);
+/** The module.xml rules that compare with an environment's setup_module: they run when the caller read one. */
+export const SETUP_MODULE_RULES: readonly ModuleXmlRule[] = ALL_RULES.filter((rule): rule is ModuleXmlRule => rule.target === 'module-xml' && rule.needsDatabase === true);
 
 export const SCHEMA_CHANGE_RULES: readonly SchemaChangeRule[] = ALL_RULES.filter((rule): rule is SchemaChangeRule => rule.target === 'schema-change');
 

@@ -5,6 +5,7 @@ import type { DbSchemaDiff } from '../dbSchema/diffDbSchema';
 import type { ModuleDisableDrop } from '../dbSchema/moduleStatus';
 import type { WhitelistProblem } from '../dbSchema/whitelist';
 import type { PhinxCallSyntax, PhinxMigrationModel } from '../phinx/model';
+import type { SetupModuleSnapshot } from '../setupModuleDrift';
 import type { ColumnDefinition, SchemaOperation } from '../schema/operations';
 import type { TableState } from '../schema/schemaModel';
 import type { FindingFix, Range, Severity } from '../types';
@@ -25,6 +26,8 @@ export interface ModuleXmlContext {
   file: string;
   document: ModuleXmlDocument;
   baseline: ModuleXmlBaseline;
+  /** setup_module of the selected environment; undefined when no database was read. */
+  setupModule?: SetupModuleSnapshot;
 }
 
 export interface RuleFinding {
@@ -48,6 +51,8 @@ export interface ModuleXmlRule extends RuleBase {
   target: 'module-xml';
   /** Rules that compare with git; they are skipped, with one notice, when the baseline is unavailable. */
   needsBaseline: boolean;
+  /** Rules that compare with an environment's setup_module; they run only when the caller read one. */
+  needsDatabase?: boolean;
   check(context: ModuleXmlContext): RuleFinding[];
 }
 
