@@ -97,13 +97,36 @@ export function xmlSuppressionEdit(tokens: XmlTokens, lines: TextLines, at: Rang
   return commentLineAbove(lines, lines.positionAt(holder.start).line, (reason) => `<!-- zdd-ignore ${ruleId}: ${reason} -->`);
 }
 
-/** For PHP: a `// zdd-ignore` line above the statement holding the finding. */
-export function phpSuppressionEdit(lines: TextLines, statements: readonly Range[], at: Range, ruleId: string): SuppressionEdit | undefined {
-  const offset = lines.offsetAt(at.start);
-  const holders = statements.filter((range) => lines.offsetAt(range.start) <= offset && offset <= lines.offsetAt(range.end));
-  // The innermost statement: a suppression covers the statement right after it.
-  const holder = holders.sort((a, b) => lines.offsetAt(b.start) - lines.offsetAt(a.start))[0];
-  return commentLineAbove(lines, holder ? holder.start.line : at.start.line, (reason) => `// zdd-ignore ${ruleId}: ${reason}`);
+/**
+ * For PHP: places a `// zdd-ignore` line above the statement holding each finding. Built once per
+ * file: statements are sorted once, so each finding costs a binary search, not a scan.
+ */
+export function phpSuppressionPlacer(lines: TextLines, statements: readonly Range[]): (at: Range, ruleId: string) => SuppressionEdit {
+  const sorted = statements
+    .map((range) => ({ range, start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) }))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  return (at, ruleId) => {
+    const offset = lines.offsetAt(at.start);
+    let low = 0;
+    let high = sorted.length - 1;
+    let last = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid].start <= offset) {
+        last = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    // The innermost holder is the latest-starting statement that still contains the offset.
+    let holder: Range | undefined;
+    for (let index = last; index >= 0; index--) {
+      if (sorted[index].end >= offset) {
+        holder = sorted[index].range;
+        break;
+      }
+    }
+    return commentLineAbove(lines, holder ? holder.start.line : at.start.line, (reason) => `// zdd-ignore ${ruleId}: ${reason}`);
+  };
 }
 
 function commentLineAbove(lines: TextLines, line: number, comment: (reason: string) => string): SuppressionEdit {

@@ -10,7 +10,7 @@ import { buildSchemaChangeSteps } from '../schema/schemaChangeSteps';
 import type { SchemaOperation } from '../schema/operations';
 import type { SchemaModel } from '../schema/schemaModel';
 import { readSql } from '../sql/readSql';
-import { collectPhpSuppressions, phpSuppressionEdit } from '../suppressions';
+import { collectPhpSuppressions, phpSuppressionPlacer } from '../suppressions';
 import type { Finding, Range } from '../types';
 import type { MigrationFile } from './migrationFiles';
 import { withSplitFix, type SplitContext } from './splitMigration';
@@ -65,7 +65,8 @@ export function analyzeMigration(
     ...model.unresolvedCalls.map((call) => call.statementRange),
     ...model.unsavedTables.map((unsaved) => unsaved.range),
   ];
-  const kept = findings.finish(collectPhpSuppressions(text, model.lines, statements), model.lines, (finding) => phpSuppressionEdit(model.lines, statements, finding.range, finding.code));
+  const placeSuppression = phpSuppressionPlacer(model.lines, statements);
+  const kept = findings.finish(collectPhpSuppressions(text, model.lines, statements), model.lines, (finding) => placeSuppression(finding.range, finding.code));
   return { ...read, findings: split ? withSplitFix(kept, { file, text, model, operations }, split) : kept };
 }
 

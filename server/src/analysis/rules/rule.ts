@@ -7,7 +7,7 @@ import type { WhitelistProblem } from '../dbSchema/whitelist';
 import type { PhinxCallSyntax, PhinxMigrationModel } from '../phinx/model';
 import type { SetupModuleSnapshot } from '../setupModuleDrift';
 import type { ColumnDefinition, SchemaOperation } from '../schema/operations';
-import type { TableState } from '../schema/schemaModel';
+import type { IndexState } from '../schema/schemaModel';
 import type { FindingFix, Range, Severity } from '../types';
 
 export const DOCS_BASE_URL = 'https://github.com/magento-zdd/magento-zdd/blob/main/docs/rules';
@@ -56,13 +56,19 @@ export interface ModuleXmlRule extends RuleBase {
   check(context: ModuleXmlContext): RuleFinding[];
 }
 
+/** What the rules need of a table before an operation: its indexes (columns come one at a time, as columnBefore). */
+export interface TableBefore {
+  name: string;
+  indexes: readonly IndexState[];
+}
+
 /** One operation of a migration (or db_schema.xml diff) with the schema as it stood just before it. */
 export interface SchemaChangeStep {
   operation: SchemaOperation;
   /** The table was created earlier in the same migration: lock and data rules stay quiet on it. */
   tableCreatedHere: boolean;
   /** The table as it stood before this operation; undefined when its definition is unknown (core table, unparsed SQL). */
-  tableBefore: TableState | undefined;
+  tableBefore: TableBefore | undefined;
   /** The column the operation touches, as it stood before; undefined when unknown. */
   columnBefore: ColumnDefinition | undefined;
 }

@@ -17,8 +17,8 @@ export function buildSchemaChangeSteps(operations: readonly SchemaOperation[], b
     steps.push({
       operation,
       tableCreatedHere: table !== undefined && createdHere.has(table),
-      // A copy: the replay below changes the overlay's own tables in place.
-      tableBefore: tableBefore ? { ...tableBefore, columns: new Map(tableBefore.columns), indexes: [...tableBefore.indexes] } : undefined,
+      // Only the index list is kept, copied only for index drops: copying whole tables per step is quadratic on big migrations.
+      tableBefore: tableBefore ? { name: tableBefore.name, indexes: operation.kind === 'drop-index' ? [...tableBefore.indexes] : [] } : undefined,
       columnBefore: operation.table && columnName ? schema.column(operation.table, columnName) : undefined,
     });
     if (operation.kind === 'create-table') createdHere.add(operation.table.toLowerCase());
