@@ -28,7 +28,8 @@ Usage:
 
 Commands:
   check             Flags setup_version changes of bespoke modules against a git baseline (default HEAD,
-                    or "baseline" in magento-zdd.json), invalid module.xml files and unsafe migrations.
+                    or "baseline" in magento-zdd.json), invalid module.xml files, migrations and db_schema.xml
+                    changes that break the old code, and modules whose disabling drops tables.
                     With --env, also compares module.xml with that environment's setup_module table.
   status            Lists the migrations applied, pending and missing in the environment's phinxlog.
   migrate           Runs "phinx migrate" for the environment. The pending migrations are checked first:
