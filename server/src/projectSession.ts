@@ -18,7 +18,10 @@ export class ProjectSession {
   /** Re-reads magento-zdd.json, phinx.php and composer.lock; everything is checked again after this. */
   reload(): void {
     const { project, configError } = loadProjectOrDefaults(this.root);
+    const { setupModule } = this.checker;
     this.checker = new ProjectChecker(project);
+    // The client sent it for the selected environment; a config reload does not change what the database holds.
+    this.checker.setupModule = setupModule;
     this.configError = configError;
   }
 

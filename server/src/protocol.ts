@@ -22,3 +22,35 @@ export interface DiagnosticData {
   fixes: Array<import('./analysis/types').FindingFix>;
   suppression?: import('./analysis/types').SuppressionEdit;
 }
+
+/**
+ * Client -> server: the selected environment's setup_module (read by the client's engine), which the
+ * server hands to rule setup-version-drift for every module.xml. `snapshot: null` clears it (no
+ * environment selected, or its setup_module cannot be read). A Map does not survive JSON, so the
+ * modules travel as an object.
+ */
+export const SETUP_MODULE_SNAPSHOT_NOTIFICATION = 'magentoZdd/setupModuleSnapshot';
+
+export interface SetupModuleSnapshotParams {
+  /** The Magento root it belongs to (as findMagentoRoot gives it); every project when absent. */
+  root?: string;
+  snapshot: {
+    environment: string;
+    modules: Record<string, { schemaVersion: string | null; dataVersion: string | null }>;
+    requestCheckDisabled?: boolean;
+  } | null;
+}
+
+type SetupModuleSnapshot = import('./analysis/setupModuleDrift').SetupModuleSnapshot;
+
+export function toSetupModuleSnapshotParams(snapshot: SetupModuleSnapshot | undefined, root?: string): SetupModuleSnapshotParams {
+  if (!snapshot) return { root, snapshot: null };
+  const modules = Object.fromEntries([...snapshot.modules].map(([name, row]) => [name, { schemaVersion: row.schemaVersion, dataVersion: row.dataVersion }]));
+  return { root, snapshot: { environment: snapshot.environment, modules, requestCheckDisabled: snapshot.requestCheckDisabled } };
+}
+
+export function fromSetupModuleSnapshotParams(params: SetupModuleSnapshotParams): SetupModuleSnapshot | undefined {
+  if (!params.snapshot) return undefined;
+  const { environment, modules, requestCheckDisabled } = params.snapshot;
+  return { environment, modules: new Map(Object.entries(modules)), requestCheckDisabled };
+}

@@ -12,14 +12,21 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { findMagentoRoot } from './analysis/project';
+import { findMagentoRoot, listBespokeModuleXmlFiles } from './analysis/project';
 import { toProjectPath } from './analysis/projectFiles';
+import type { SetupModuleSnapshot } from './analysis/setupModuleDrift';
 import type { Finding } from './analysis/types';
 import { codeActionsFor } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { hoverFor } from './hover';
 import { ProjectSession } from './projectSession';
-import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import {
+  fromSetupModuleSnapshotParams,
+  SETUP_MODULE_SNAPSHOT_NOTIFICATION,
+  STATUS_NOTIFICATION,
+  type SetupModuleSnapshotParams,
+  type StatusParams,
+} from './protocol';
 
 const PROJECT_FILES = /(^|\/)(magento-zdd\.json|phinx\.php|composer\.lock)$/;
 
@@ -32,6 +39,8 @@ export function startServer(connection: Connection): void {
   let filesInLastCheck = 0;
   /** The client can apply a WorkspaceEdit that creates files (the migration split needs it). */
   let clientCreatesFiles = false;
+  /** setup_module snapshots the client sent, by Magento root ('' = every project); kept for sessions created later. */
+  const setupModules = new Map<string, SetupModuleSnapshot | undefined>();
 
   const log = (message: string) => connection.console.log(message);
   const guard = async <T>(what: string, work: () => Promise<T> | T): Promise<T | undefined> => {
@@ -112,6 +121,22 @@ export function startServer(connection: Connection): void {
     publish(uri, await session.checker.checkFile(file, text));
   }
 
+  function setupModuleFor(root: string): SetupModuleSnapshot | undefined {
+    return setupModules.has(root) ? setupModules.get(root) : setupModules.get('');
+  }
+
+  /** Only module.xml files are compared with setup_module, so only they are checked again. */
+  async function applySetupModule(params: SetupModuleSnapshotParams): Promise<void> {
+    const snapshot = fromSetupModuleSnapshotParams(params);
+    if (params.root === undefined) setupModules.clear();
+    setupModules.set(params.root ?? '', snapshot);
+    for (const session of sessions.filter((candidate) => params.root === undefined || candidate.root === params.root)) {
+      session.checker.setupModule = snapshot;
+      for (const file of listBespokeModuleXmlFiles(session.checker.project)) await recheck(session, file);
+    }
+    log(`magento-zdd: setup_module ${snapshot ? `of "${snapshot.environment}" (${snapshot.modules.size} modules)` : 'cleared'}${params.root ? ` for ${params.root}` : ''}`);
+  }
+
   async function checkWorkspace(): Promise<void> {
     sendStatus('checking', 0);
     let filesChecked = 0;
@@ -138,7 +163,11 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     void guard('start-up', async () => {
-      for (const root of new Set(workspaceRoots.map((folder) => findMagentoRoot(folder)))) sessions.push(new ProjectSession(root));
+      for (const root of new Set(workspaceRoots.map((folder) => findMagentoRoot(folder)))) {
+        const session = new ProjectSession(root);
+        session.checker.setupModule = setupModuleFor(root);
+        sessions.push(session);
+      }
       log(`magento-zdd: projects ${sessions.map((session) => session.root).join(', ') || '(none)'}`);
       await checkWorkspace();
     });
@@ -188,6 +217,13 @@ export function startServer(connection: Connection): void {
         noticesShown.clear();
         await checkWorkspace();
       } else sendStatus('done');
+    });
+  });
+
+  connection.onNotification(SETUP_MODULE_SNAPSHOT_NOTIFICATION, (params: SetupModuleSnapshotParams) => {
+    void guard('applying the setup_module snapshot', async () => {
+      await applySetupModule(params);
+      sendStatus('done');
     });
   });
 

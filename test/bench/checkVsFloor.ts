@@ -17,18 +17,17 @@ export interface CheckBenchResult {
 
 const RATIO_TARGET = 2;
 
-async function timeProcess(argv: string[], cwd: string): Promise<{ ms: number; stdout: string; exitCode: number | null; stderr: string }> {
+export async function timeProcess(argv: string[], cwd: string): Promise<{ ms: number; stdout: string; exitCode: number | null; stderr: string }> {
   const started = process.hrtime.bigint();
   const result = await runProcess(argv, { cwd, timeoutMs: 300_000 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return { ms, stdout: result.stdout, exitCode: result.exitCode, stderr: result.stderr };
 }
 
-/** Bundles the floor like scripts/build.mjs bundles the CLI, so neither side pays for a TS loader. */
-export async function buildFloor(outDir: string): Promise<string> {
-  const outfile = join(outDir, 'parse-floor.js');
+/** Bundles a floor like scripts/build.mjs bundles the CLI, so neither side pays for a TS loader. */
+export async function bundleFloor(entryPoint: string, outfile: string): Promise<string> {
   await build({
-    entryPoints: [join(__dirname, 'parseFloor.ts')],
+    entryPoints: [entryPoint],
     outfile,
     bundle: true,
     platform: 'node',
@@ -37,6 +36,10 @@ export async function buildFloor(outDir: string): Promise<string> {
     logLevel: 'warning',
   });
   return outfile;
+}
+
+export function buildFloor(outDir: string): Promise<string> {
+  return bundleFloor(join(__dirname, 'parseFloor.ts'), join(outDir, 'parse-floor.js'));
 }
 
 function verifyCheckOutput(shop: GeneratedShop, run: { stdout: string; exitCode: number | null; stderr: string }): void {

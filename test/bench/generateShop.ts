@@ -30,7 +30,7 @@ const FEATURES = ['Badge', 'Rules', 'Feed', 'Sync', 'Api', 'Widget', 'Grid', 'Cr
 const MAGENTO_DEPENDENCIES = ['Magento_Store', 'Magento_Catalog', 'Magento_Customer', 'Magento_Checkout', 'Magento_Quote', 'Magento_Sales', 'Magento_Eav', 'Magento_Cms', 'Magento_Backend', 'Magento_Ui', 'Magento_Directory', 'Magento_Inventory'];
 
 /** Small seeded PRNG (mulberry32): the tree must be identical on every run and machine. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -104,7 +104,7 @@ function planModules(options: ShopOptions): ModuleSpec[] {
   return specs;
 }
 
-async function runGit(cwd: string, args: string[]): Promise<void> {
+export async function runGit(cwd: string, args: string[]): Promise<void> {
   const result = await runProcess(['git', ...args], { cwd, timeoutMs: 120_000 });
   if (result.exitCode !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.stderr.trim()}`);
 }

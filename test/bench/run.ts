@@ -1,17 +1,26 @@
-// Bench room: `npm run bench` (after `npm run build`). Generates a 2,000-module shop under .bench/ and
-// measures (a) `magento-zdd check` against a read-and-parse floor and (b) didChange -> publishDiagnostics
-// latency of the language server. Options: --runs N (part a, default 7), --edits N (part b, default 200),
-// --only check|lsp. Exits 1 when a target is missed, so the numbers cannot be ignored silently.
-// The tree is reused between runs (see generateOrReuseShop); delete .bench/ to regenerate it.
+// Bench room: `npm run bench` (after `npm run build`). Generates two shops under .bench/: one with 2,000
+// modules, one with 10,000 migrations in 200 modules, and measures (a) `magento-zdd check` against a
+// module.xml read-and-parse floor, (b) didChange -> publishDiagnostics latency on a module.xml,
+// (c) `check` over the migrations against a PHP-parse-only floor and (d) didChange latency on a
+// 2,000-line migration. Options: --runs N (parts a and c, default 7), --edits N (parts b and d,
+// default 200), --only check|lsp|migrations|migration-lsp. Exits 1 when a target is missed, so the
+// numbers cannot be ignored silently. The trees are reused between runs (see generateOrReuseShop and
+// generateOrReuseMigrationShop); delete .bench/ to regenerate them.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCheckAgainstFloor, checkRatioMet, reportCheckBench } from './checkVsFloor';
-import { generateOrReuseShop } from './generateShop';
+import { generateOrReuseMigrationShop, type MigrationShop } from './generateMigrationShop';
+import { generateOrReuseShop, type GeneratedShop } from './generateShop';
 import { benchDidChangeLatency, p99Met, reportLspBench } from './lspLatency';
 import { describeMachine } from './machine';
+import { benchMigrationCheckAgainstFloor, migrationCheckRatioMet, reportMigrationCheckBench } from './migrationCheckVsFloor';
+import { benchMigrationDidChangeLatency, reportMigrationLspBench } from './migrationLspLatency';
 
 const MODULE_COUNT = 2_000;
+const MIGRATION_SHOP = { moduleCount: 200, migrationCount: 10_000, unsafeShare: 0.1, largeMigrationLines: 2_000, seed: 20240612 };
+const PARTS = ['check', 'lsp', 'migrations', 'migration-lsp'] as const;
+type Part = (typeof PARTS)[number];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -24,7 +33,8 @@ async function main(): Promise<number> {
   const runs = Number(values.runs);
   const edits = Number(values.edits);
   if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(edits) || edits < 2) throw new Error('--runs must be >= 1 and --edits >= 2');
-  if (values.only !== undefined && values.only !== 'check' && values.only !== 'lsp') throw new Error('--only must be check or lsp');
+  if (values.only !== undefined && !(PARTS as readonly string[]).includes(values.only)) throw new Error(`--only must be one of ${PARTS.join(', ')}`);
+  const wants = (part: Part) => values.only === undefined || values.only === part;
 
   const repoRoot = resolve(__dirname, '../..');
   const workDir = join(repoRoot, '.bench');
@@ -33,22 +43,47 @@ async function main(): Promise<number> {
   if (!existsSync(join(repoRoot, 'dist/cli.js')) || !existsSync(serverScript)) throw new Error('dist/ is missing: run "npm run build" first (npm run bench does)');
 
   console.log(describeMachine());
-  const generationStarted = Date.now();
-  const { shop, reused } = await generateOrReuseShop(join(workDir, 'shop'), { moduleCount: MODULE_COUNT, versionedShare: 0.6, changedShare: 0.05, seed: 20240506 });
-  console.log(
-    `${reused ? 'reused' : 'generated'} ${shop.root}: ${shop.moduleXmlFiles.length} bespoke modules (app/code, one git commit), ` +
-      `${shop.changedFiles.length} setup_version changes in the working tree${reused ? '' : ` (${Date.now() - generationStarted} ms)`}`,
-  );
-
   let allMet = true;
-  if (values.only !== 'lsp') {
-    const checkResult = await benchCheckAgainstFloor(shop, { repoRoot, workDir, runs });
+  if (wants('check') || wants('lsp')) {
+    const generationStarted = Date.now();
+    const { shop, reused } = await generateOrReuseShop(join(workDir, 'shop'), { moduleCount: MODULE_COUNT, versionedShare: 0.6, changedShare: 0.05, seed: 20240506 });
+    console.log(
+      `${reused ? 'reused' : 'generated'} ${shop.root}: ${shop.moduleXmlFiles.length} bespoke modules (app/code, one git commit), ` +
+        `${shop.changedFiles.length} setup_version changes in the working tree${reused ? '' : ` (${Date.now() - generationStarted} ms)`}`,
+    );
+    allMet = (await benchModuleShop(shop, { repoRoot, workDir, runs, edits, serverScript, parts: { check: wants('check'), lsp: wants('lsp') } })) && allMet;
+  }
+  if (wants('migrations') || wants('migration-lsp')) {
+    const generationStarted = Date.now();
+    const { shop, reused } = await generateOrReuseMigrationShop(join(workDir, 'migration-shop'), MIGRATION_SHOP);
+    console.log(
+      `${reused ? 'reused' : 'generated'} ${shop.root}: ${shop.migrationFiles.length} migrations in ${MIGRATION_SHOP.moduleCount} bespoke modules (one git commit), ` +
+        `${shop.planted.length} planted unsafe operations${reused ? '' : ` (${Date.now() - generationStarted} ms)`}`,
+    );
+    allMet = (await benchMigrationShop(shop, { repoRoot, workDir, runs, edits, serverScript, parts: { check: wants('migrations'), lsp: wants('migration-lsp') } })) && allMet;
+  }
+  return allMet ? 0 : 1;
+}
+
+interface PartOptions {
+  repoRoot: string;
+  workDir: string;
+  runs: number;
+  edits: number;
+  serverScript: string;
+  parts: { check: boolean; lsp: boolean };
+}
+
+async function benchModuleShop(shop: GeneratedShop, options: PartOptions): Promise<boolean> {
+  let allMet = true;
+  if (options.parts.check) {
+    const checkResult = await benchCheckAgainstFloor(shop, options);
     console.log(reportCheckBench(checkResult, shop.moduleXmlFiles.length, shop.changedFiles.length));
     allMet &&= checkRatioMet(checkResult);
   }
-  if (values.only !== 'check') {
+  if (options.parts.lsp) {
     try {
-      const lspResult = await benchDidChangeLatency(shop, { serverScript, edits });
+      const lspResult = await benchDidChangeLatency(shop, options);
       console.log(reportLspBench(lspResult));
       allMet &&= p99Met(lspResult);
     } catch (error) {
@@ -56,7 +91,27 @@ async function main(): Promise<number> {
       allMet = false;
     }
   }
-  return allMet ? 0 : 1;
+  return allMet;
+}
+
+async function benchMigrationShop(shop: MigrationShop, options: PartOptions): Promise<boolean> {
+  let allMet = true;
+  if (options.parts.check) {
+    const checkResult = await benchMigrationCheckAgainstFloor(shop, options);
+    console.log(reportMigrationCheckBench(checkResult, shop));
+    allMet &&= migrationCheckRatioMet(checkResult);
+  }
+  if (options.parts.lsp) {
+    try {
+      const lspResult = await benchMigrationDidChangeLatency(shop, options);
+      console.log(reportMigrationLspBench(lspResult, shop.migrationFiles.length));
+      allMet &&= p99Met(lspResult);
+    } catch (error) {
+      console.log(`(d) didChange -> publishDiagnostics on the large migration: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      allMet = false;
+    }
+  }
+  return allMet;
 }
 
 main().then(

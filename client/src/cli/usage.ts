@@ -23,6 +23,7 @@ Usage:
   magento-zdd migrate --env NAME [--target VERSION] [--dry-run] [--allow-unsafe]
   magento-zdd rollback --env NAME [--target VERSION|0] [--dry-run] [--yes]
   magento-zdd create-migration <Vendor_Module> <ClassName> [--style change|up-down]
+  magento-zdd deploy --env NAME --plan [--json]
   magento-zdd rules                 list every rule with its default severity
   magento-zdd --help | --version
 
@@ -37,6 +38,8 @@ Commands:
   rollback          Runs "phinx rollback" (the last migration, or down to --target; 0 = all). A
                     production environment ("production": true) needs --yes.
   create-migration  Writes a new migration into the module's etc/migrations and prints its path.
+  deploy            --plan prints every step of the blue-green rolling deploy ("deploy" in the
+                    environment's settings) with its commands and health URLs; nothing runs.
 
 Environments ("environments" in magento-zdd.json) are found from the current folder's Magento root.
 Passwords come from the variable named by "passwordEnv" (or from app/etc/env.php); they are never printed.
@@ -46,5 +49,6 @@ Exit codes:
   status            0 up to date; 1 error; 2 a migration in phinxlog has no file; 3 a migration is pending
   migrate/rollback  0 done; 1 blocked or failed; 2 usage error; 130 cancelled
   create-migration  0 created; 1 refused (the message says why); 2 usage error
+  deploy --plan     0 printed; 1 the plan could not be made (the message says why); 2 usage error
   any command       70 internal error (a bug)
 `;

@@ -3,7 +3,7 @@
 import { listMigrationFiles, type MigrationFile } from '../../../server/src/analysis/migrations/migrationFiles';
 import { phinxSemantics } from '../../../server/src/analysis/phinx/naming';
 import type { ProjectModel } from '../../../server/src/analysis/project';
-import { compareVersions, withDatabase, type DatabaseOptions, type PhinxlogRow } from './databaseStatus';
+import { compareVersions, withDatabase, type DatabaseOptions, type PhinxlogRead, type PhinxlogRow } from './databaseStatus';
 import { resolveConnection, type ConnectionOptions } from './environments';
 
 export type MigrationState = 'applied' | 'pending' | 'missing';
@@ -107,6 +107,11 @@ export function summarizeMigrationStatus(environment: string, table: string, tab
 export async function readMigrationStatus(project: ProjectModel, environment: string, options: ConnectionOptions & DatabaseOptions = {}): Promise<MigrationStatusReport> {
   const settings = await resolveConnection(project, environment, options);
   const phinxlog = await withDatabase(settings, (session) => session.readPhinxlog(), options);
+  return migrationStatusFromPhinxlog(project, environment, phinxlog);
+}
+
+/** The project's migration files (read now) against a phinxlog that was already read. */
+export function migrationStatusFromPhinxlog(project: ProjectModel, environment: string, phinxlog: PhinxlogRead): MigrationStatusReport {
   const files = listMigrationFiles(project, phinxSemantics(project.composer.phinxVersion));
   return summarizeMigrationStatus(environment, phinxlog.table, phinxlog.exists, mergeMigrationStatus(files, phinxlog.rows));
 }
@@ -137,4 +142,9 @@ export function rollbackTargetFor(report: MigrationStatusReport, version: string
   const position = applied.indexOf(version);
   if (position < 0) return undefined;
   return position === 0 ? '0' : applied[position - 1];
+}
+
+/** How many applied migrations `rollback -t target` reverts: those with a higher version. */
+export function rollbackCount(report: MigrationStatusReport, target: string): number {
+  return report.entries.filter((entry) => entry.state === 'applied' && compareVersions(entry.version, target) > 0).length;
 }

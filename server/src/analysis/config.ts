@@ -20,6 +20,30 @@ export interface EnvironmentConfig {
   phinx?: { command?: string[]; config?: string; environment?: string };
   migrationTable?: string;
   production?: boolean;
+  deploy?: DeployConfig;
+}
+
+/** [cache, page_cache] Redis DB numbers of one colour. */
+export type CacheDatabasePair = [number, number];
+
+/** environments.<name>.deploy: the blue-green rolling deploy (defaults filled in by the engine). */
+export interface DeployConfig {
+  driver: 'local';
+  nodes?: number;
+  build?: { command: string[] };
+  redis?: { host?: string; port?: number; socket?: string; passwordEnv?: string; keyPrefix?: string; stateDatabase?: number };
+  cacheDatabases?: { blue?: CacheDatabasePair; green?: CacheDatabasePair };
+  health?: { path?: string; page?: string; timeoutMs?: number; intervalMs?: number };
+  drainMs?: number;
+  lockTtlMs?: number;
+  local?: {
+    releasesDir: string;
+    basePort: number;
+    php?: string[];
+    router?: string;
+    docroot?: string;
+    nginx: { command?: string[]; prefix?: string; config: string; upstreamFile: string };
+  };
 }
 
 export interface ZddConfig {

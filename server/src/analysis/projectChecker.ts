@@ -9,7 +9,7 @@ import type { DbSchemaDocument } from './dbSchema/dbSchemaXml';
 import { parseDbSchemaXml } from './dbSchema/dbSchemaXml';
 import { BaselineUnavailableError, readBaseline, readBaselineFiles, resolveBaselineCommit, type Baseline } from './gitBaseline';
 import { analyzeMigration, readMigration } from './migrations/analyzeMigration';
-import { describeMigrationFile, duplicatesOf, isMigrationPath, listMigrationFiles, sortByRunOrder, type MigrationFile } from './migrations/migrationFiles';
+import { describeMigrationFile, isMigrationPath, listMigrationFiles, MigrationList, type MigrationFile } from './migrations/migrationFiles';
 import { phinxSemantics, type PhinxSemantics } from './phinx/naming';
 import { isBespokePath, isModuleXmlPath, listBespokeModuleFiles, type ProjectModel } from './project';
 import type { SchemaOperation } from './schema/operations';
@@ -31,7 +31,7 @@ export interface CheckedFile {
 export class ProjectChecker {
   readonly semantics: PhinxSemantics;
   private baseline: Baseline | BaselineUnavailableError | undefined;
-  private migrations: MigrationFile[] = [];
+  private migrations = new MigrationList([]);
   /** Operations of each migration as last read, by project path. */
   private readonly migrationOperations = new Map<string, { text: string; operations: SchemaOperation[] }>();
   private readonly dbSchemas = new Map<string, DbSchemaDocument>();
@@ -60,9 +60,9 @@ export class ProjectChecker {
 
   /** Every file the checks cover, in check order (db_schema.xml before the migrations replayed on it). */
   listFiles(): string[] {
-    this.migrations = listMigrationFiles(this.project, this.semantics);
+    this.migrations = new MigrationList(listMigrationFiles(this.project, this.semantics));
     const moduleFiles = listBespokeModuleFiles(this.project);
-    return [...moduleFiles.moduleXml, ...moduleFiles.dbSchema, MODULE_CONFIG_PATH, ...this.migrations.map((migration) => migration.path)];
+    return [...moduleFiles.moduleXml, ...moduleFiles.dbSchema, MODULE_CONFIG_PATH, ...this.migrations.files.map((migration) => migration.path)];
   }
 
   notices(): Notice[] {
@@ -156,22 +156,22 @@ export class ProjectChecker {
 
   private async checkMigration(path: string, text: string): Promise<Finding[]> {
     // The split fix names its new file after every migration of the project, not only those seen so far.
-    if (this.migrations.length === 0) this.migrations = listMigrationFiles(this.project, this.semantics);
-    let migration = this.migrations.find((candidate) => candidate.path === path);
+    if (this.migrations.files.length === 0) this.migrations = new MigrationList(listMigrationFiles(this.project, this.semantics));
+    let migration = this.migrations.get(path);
     if (!migration) {
       // A file created after the last listing.
       migration = describeMigrationFile(path, this.semantics);
-      this.migrations = sortByRunOrder([...this.migrations, migration]);
-      this.invalidateSchemaFrom(this.migrations.indexOf(migration));
+      this.migrations = this.migrations.with(migration);
+      this.invalidateSchemaFrom(this.migrations.positionOf(path));
     }
-    const analysis = analyzeMigration(this.project, migration, text, await this.schemaBeforeMigration(migration), duplicatesOf(migration, this.migrations), {
-      migrations: this.migrations,
+    const analysis = analyzeMigration(this.project, migration, text, await this.schemaBeforeMigration(migration), this.migrations.duplicatesOf(migration), {
+      migrations: this.migrations.files,
       now: new Date(),
     });
     const previous = this.migrationOperations.get(path);
     if (previous?.text !== text) {
       this.migrationOperations.set(path, { text, operations: analysis.operations });
-      if (previous) this.invalidateSchemaFrom(this.migrations.indexOf(migration) + 1);
+      if (previous) this.invalidateSchemaFrom(this.migrations.positionOf(path) + 1);
     }
     return analysis.findings;
   }
@@ -188,10 +188,10 @@ export class ProjectChecker {
 
   /** A file was deleted: it no longer takes part in the replay or the duplicate checks. */
   forgetFile(file: string): void {
-    const position = this.migrations.findIndex((candidate) => candidate.path === file);
+    const position = this.migrations.positionOf(file);
     if (position >= 0) {
       this.invalidateSchemaFrom(position);
-      this.migrations.splice(position, 1);
+      this.migrations = this.migrations.without(file);
       this.migrationOperations.delete(file);
     }
     if (this.dbSchemas.delete(file)) this.invalidateSchemaFrom(0);
@@ -204,14 +204,14 @@ export class ProjectChecker {
 
   /** The schema as db_schema.xml declares it plus every earlier migration, replayed in Phinx's order. */
   private async schemaBeforeMigration(migration: MigrationFile): Promise<SchemaModel> {
-    const position = this.migrations.indexOf(migration);
+    const position = this.migrations.positionOf(migration.path);
     if (!this.running || this.running.next > position) {
       const documents = [...(await this.dbSchemaDocuments()).entries()].map(([path, document]) => ({ path, document }));
       this.running = { next: 0, schema: declaredSchema(documents) };
     }
     const running = this.running;
     for (; running.next < position; running.next++) {
-      const earlier = this.migrations[running.next];
+      const earlier = this.migrations.files[running.next];
       for (const operation of await this.operationsOf(earlier)) running.schema.apply(operation, earlier.path, this.semantics.newColumnsNullableByDefault);
     }
     // Read-only for the caller (the rules replay on an overlay of it).

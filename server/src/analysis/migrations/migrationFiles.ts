@@ -51,11 +51,59 @@ export function isMigrationPath(project: ProjectModel, path: string): boolean {
   return project.migrationGlobs.globs.some((glob) => matchesFolderPattern(folder, glob));
 }
 
-/** Other files sharing this file's version or class name (Phinx fails on both, across all folders). */
-export function duplicatesOf(file: MigrationFile, all: readonly MigrationFile[]): { sameVersion: string[]; sameClassName: string[] } {
-  const others = all.filter((other) => other.path !== file.path);
-  return {
-    sameVersion: file.version === undefined ? [] : others.filter((other) => other.version === file.version).map((other) => other.path),
-    sameClassName: file.className === undefined ? [] : others.filter((other) => other.className === file.className).map((other) => other.path),
-  };
+/**
+ * The project's migrations in run order, indexed for the questions a whole-project check asks once per
+ * file (where does this file run, which others share its version or class name): with thousands of
+ * migrations, scanning the list for each of them made the check quadratic. Immutable: a change to
+ * the list makes a new MigrationList, so nothing derived from `files` goes stale.
+ */
+export class MigrationList {
+  readonly files: readonly MigrationFile[];
+  private readonly positions = new Map<string, number>();
+  private readonly pathsByVersion = new Map<string, string[]>();
+  private readonly pathsByClassName = new Map<string, string[]>();
+
+  /** `files` must already be in run order (sortByRunOrder). */
+  constructor(files: readonly MigrationFile[]) {
+    this.files = Object.freeze([...files]);
+    for (const [position, file] of this.files.entries()) {
+      if (!this.positions.has(file.path)) this.positions.set(file.path, position);
+      if (file.version !== undefined) appendTo(this.pathsByVersion, file.version, file.path);
+      if (file.className !== undefined) appendTo(this.pathsByClassName, file.className, file.path);
+    }
+  }
+
+  get(path: string): MigrationFile | undefined {
+    const position = this.positions.get(path);
+    return position === undefined ? undefined : this.files[position];
+  }
+
+  /** The file's index in run order; -1 when it is not in the list. */
+  positionOf(path: string): number {
+    return this.positions.get(path) ?? -1;
+  }
+
+  /** Other files sharing this file's version or class name (Phinx fails on both, across all folders). */
+  duplicatesOf(file: MigrationFile): { sameVersion: string[]; sameClassName: string[] } {
+    const others = (paths: string[] | undefined) => (paths ?? []).filter((path) => path !== file.path);
+    return {
+      sameVersion: file.version === undefined ? [] : others(this.pathsByVersion.get(file.version)),
+      sameClassName: file.className === undefined ? [] : others(this.pathsByClassName.get(file.className)),
+    };
+  }
+
+  with(file: MigrationFile): MigrationList {
+    return new MigrationList(sortByRunOrder([...this.files, file]));
+  }
+
+  without(path: string): MigrationList {
+    const position = this.positionOf(path);
+    return position < 0 ? this : new MigrationList(this.files.filter((_, index) => index !== position));
+  }
+}
+
+function appendTo(map: Map<string, string[]>, key: string, path: string): void {
+  const paths = map.get(key);
+  if (paths) paths.push(path);
+  else map.set(key, [path]);
 }

@@ -38,7 +38,10 @@ export const CONTRACT_RULES: ReadonlySet<string> = new Set([
 ]);
 
 export interface SplitContext {
-  /** Every migration file of the project: the new one must run after all of them and not reuse a class name. */
+  /**
+   * Every migration file of the project: the new one must run after all of them and not reuse a class
+   * name. Treated as immutable: what is derived from it is cached per array.
+   */
   migrations: readonly MigrationFile[];
   /** When the fix is computed; the new file's timestamp is at least this (UTC). */
   now: Date;
@@ -282,24 +285,47 @@ function isInverse(step: SchemaOperation, undo: SchemaOperation): boolean {
 /** The next version after every migration of the project (and not before now), with a free class name. */
 function newMigrationName(source: SplitSource, context: SplitContext): { className: string; path: string } | undefined {
   const { semantics } = source.model;
-  const versions = [...context.migrations.map((migration) => migration.version), source.file.version].filter((version): version is string => version !== undefined);
+  const project = projectMigrationNames(context.migrations);
   let timestamp = migrationTimestamp(context.now);
-  const latest = versions.reduce((max, version) => (BigInt(version) > max ? BigInt(version) : max), 0n);
+  const ownVersion = source.file.version === undefined ? 0n : BigInt(source.file.version);
+  const latest = ownVersion > project.latestVersion ? ownVersion : project.latestVersion;
   if (BigInt(timestamp) <= latest) timestamp = secondAfter(latest.toString());
   if (!/^\d{14}$/.test(timestamp)) return undefined;
-  const taken = new Set([...context.migrations.map((migration) => migration.className), source.file.className].filter((name): name is string => name !== undefined));
+  const taken = (name: string) => name === source.file.className || project.classNames.has(name);
   const analysed = source.model.classes.find((candidate) => candidate.analysed)?.name;
   const base = [analysed, source.file.className].find((name): name is string => name !== undefined && isValidMigrationClassName(name, semantics)) ?? 'Migration';
   const folder = source.file.path.slice(0, source.file.path.lastIndexOf('/') + 1);
   for (let attempt = 1; attempt < 100; attempt++) {
     const className = `${base}Contract${attempt === 1 ? '' : attempt}`;
-    if (taken.has(className) || !isValidMigrationClassName(className, semantics)) continue;
+    if (taken(className) || !isValidMigrationClassName(className, semantics)) continue;
     const fileName = fileNameFromClassName(className, timestamp, semantics);
     // Phinx reads the class back from the file name: both must agree.
     if (classNameFromFileName(fileName, semantics) !== className) continue;
     return { className, path: `${folder}${fileName}` };
   }
   return undefined;
+}
+
+/**
+ * The newest version and the class names among the project's migrations. A whole-project check asks
+ * for them once per migration with a contract step, so they are computed once per list: the lists
+ * passed in are never changed afterwards (ProjectChecker's MigrationList freezes them).
+ */
+const namesByMigrationList = new WeakMap<readonly MigrationFile[], { latestVersion: bigint; classNames: ReadonlySet<string> }>();
+
+function projectMigrationNames(migrations: readonly MigrationFile[]): { latestVersion: bigint; classNames: ReadonlySet<string> } {
+  let names = namesByMigrationList.get(migrations);
+  if (!names) {
+    let latestVersion = 0n;
+    const classNames = new Set<string>();
+    for (const migration of migrations) {
+      if (migration.version !== undefined && BigInt(migration.version) > latestVersion) latestVersion = BigInt(migration.version);
+      if (migration.className !== undefined) classNames.add(migration.className);
+    }
+    names = { latestVersion, classNames };
+    namesByMigrationList.set(migrations, names);
+  }
+  return names;
 }
 
 /** YYYYMMDDHHMMSS one second later; a version that is not a real date just counts up. */

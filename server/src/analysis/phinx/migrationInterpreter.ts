@@ -1115,15 +1115,21 @@ export class MigrationInterpreter {
   // ---------------------------------------------------------------- results
 
   private operation(call: CallSite, frame: Frame, source: PhinxSchemaOperation['source'], details: SchemaOperationDetails): PhinxSchemaOperation {
-    return {
-      ...withoutUndefined(details),
-      range: this.rangeOf(call.span),
-      source,
-      phase: frame.phase,
-      apiCall: call.name,
-      statementRange: this.rangeOf(frame.statement),
-      tableCreatedInMigration: false,
-    } as PhinxSchemaOperation;
+    // Optional fields are left out rather than present as undefined, so operations compare and print
+    // cleanly. Built field by field: spreading a filtered copy allocated several objects per operation
+    // and was the interpreter's largest cost on long migrations.
+    const operation: Record<string, unknown> = {};
+    for (const key of Object.keys(details)) {
+      const value = (details as unknown as Record<string, unknown>)[key];
+      if (value !== undefined) operation[key] = value;
+    }
+    operation.range = this.rangeOf(call.span);
+    operation.source = source;
+    operation.phase = frame.phase;
+    operation.apiCall = call.name;
+    operation.statementRange = this.rangeOf(frame.statement);
+    operation.tableCreatedInMigration = false;
+    return operation as unknown as PhinxSchemaOperation;
   }
 
   private pushOperation(operation: PhinxSchemaOperation): void {
@@ -1207,11 +1213,6 @@ export class MigrationInterpreter {
   private textOfSpan(span: Span): string {
     return this.setup.source.slice(span.start, span.end);
   }
-}
-
-/** Optional fields left out rather than present as undefined, so operations compare and print cleanly. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 /** The result of a Table method that returns void: calling a method on it stops the migration. */

@@ -7,7 +7,7 @@ import { parsePhp, type PhpParseResult } from '../php/parsePhp';
 import { TextLines } from '../textLines';
 import { tableCreatedEarlierFlags } from './createdTables';
 import { MigrationInterpreter, type ClassContext } from './migrationInterpreter';
-import type { MigrationMethod, MigrationMethodName, PhinxMigrationModel, PhpSyntaxError, ReadPhinxMigrationOptions } from './model';
+import type { MethodStatement, MigrationMethod, MigrationMethodName, PhinxMigrationModel, PhpSyntaxError, ReadPhinxMigrationOptions } from './model';
 import { classNameFromFileName, phinxSemantics, type PhinxSemantics } from './naming';
 import { asNodes, resolveClassName, type AstNode } from './phpAst';
 import { isSelfContainedStatement } from './sourceSyntax';
@@ -156,9 +156,7 @@ function readMethods(model: PhinxMigrationModel, declaration: ClassDeclaration, 
     const phase = name as MigrationMethodName;
     methods.push({ node: member, phase });
     const body = member.body as AstNode | null;
-    for (const statement of asNodes(body?.children)) {
-      model.statements.push({ phase, range: rangeOfNode(lines, statement), selfContained: isSelfContainedStatement(statement, context) });
-    }
+    for (const statement of asNodes(body?.children)) model.statements.push(methodStatement(phase, statement, lines, context));
     const method: MigrationMethod = {
       name: phase,
       phase,
@@ -207,6 +205,22 @@ function readMethods(model: PhinxMigrationModel, declaration: ClassDeclaration, 
   model.unresolvedCalls = interpreter.unresolvedCalls;
   model.callSyntax = interpreter.callSyntax;
   model.problems.push(...interpreter.problems);
+}
+
+/**
+ * `selfContained` walks the statement's whole subtree, and only the split quick fix reads it (for
+ * migrations with a destructive step), so it is worked out on first read instead of for every statement.
+ */
+function methodStatement(phase: MigrationPhase, statement: AstNode, lines: TextLines, context: ClassContext): MethodStatement {
+  let selfContained: boolean | undefined;
+  return {
+    phase,
+    range: rangeOfNode(lines, statement),
+    get selfContained() {
+      selfContained ??= isSelfContainedStatement(statement, context);
+      return selfContained;
+    },
+  };
 }
 
 /** PHP reports the first syntax error only; later ones are usually the parser recovering. */

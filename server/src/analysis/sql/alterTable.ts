@@ -26,6 +26,7 @@ export function readAlterTable(statement: SqlStatement, parser: BudgetedParser):
   const drafts: SpannedDraft[] = [];
   // A bare `ALTER TABLE t` is valid and changes nothing.
   const clauses = cursor.done ? [] : splitAtTopLevelCommas(cursor.rest());
+  const parsedTogether = parseClausesTogether(parser, clauses);
   for (const [index, clause] of clauses.entries()) {
     if (parser.spent) {
       drafts.push(unanalyzable(OVER_BUDGET_REASON, clauses.slice(index).flat(), statement.tokens));
@@ -35,7 +36,13 @@ export function readAlterTable(statement: SqlStatement, parser: BudgetedParser):
       drafts.push(unanalyzable('An ALTER TABLE clause is empty (a stray comma?). Check this statement by hand.', statement.tokens));
       continue;
     }
-    drafts.push(...readAlterClause(parser, table.name, clause));
+    const joined = parsedTogether?.get(clause);
+    if (joined) {
+      parser.charge(joined.charge);
+      drafts.push(...draftsFromSpecs(table.name, clause, [joined.spec]));
+    } else {
+      drafts.push(...readAlterClause(parser, table.name, clause));
+    }
   }
   return { drafts: mergePrimaryKeyChange(drafts), batched: true };
 }
@@ -65,20 +72,62 @@ const TABLE_OPTION_STARTS = new Set([
   'STATS_SAMPLE_PAGES', 'TRANSACTIONAL', 'AUTOEXTEND_SIZE', 'SECONDARY_ENGINE',
 ]);
 
-function readAlterClause(parser: BudgetedParser, table: string, clause: SqlToken[]): SpannedDraft[] {
+type ClauseReader = 'table-options' | 'force' | 'convert' | 'alter-column-or-index' | 'rename' | 'column-list' | 'parser';
+
+/** Which reader a clause goes to: small token recognisers for what node-sql-parser rejects, else the parser. */
+function readerOf(clause: SqlToken[]): ClauseReader {
   const first = clause[0].upper;
   const second = clause[1]?.upper;
   // `INDEX DIRECTORY = ...` is a table option, `INDEX` alone is not a clause start; `DEFAULT` only starts
   // options (DEFAULT CHARSET=...). Everything else in the set always starts a table option.
   const startsTableOption =
     TABLE_OPTION_STARTS.has(first) && (first !== 'INDEX' || second === 'DIRECTORY') && (first !== 'DEFAULT' || second !== undefined);
-  if (startsTableOption) return readTableOptions(table, clause);
-  if (first === 'FORCE' && clause.length === 1) return [{ draft: { kind: 'rebuild-table', table, reason: 'force' }, ...spanOf(clause) }];
-  if (first === 'CONVERT') return readConvertCharset(table, clause);
-  if (first === 'ALTER') return readAlterColumnOrIndex(table, clause);
-  if (first === 'RENAME') return readRename(table, clause);
-  if (first === 'ADD' && isParenthesisedColumnList(clause)) return readColumnList(parser, table, clause);
-  return readWithParser(parser, table, clause);
+  if (startsTableOption) return 'table-options';
+  if (first === 'FORCE' && clause.length === 1) return 'force';
+  if (first === 'CONVERT') return 'convert';
+  if (first === 'ALTER') return 'alter-column-or-index';
+  if (first === 'RENAME') return 'rename';
+  if (first === 'ADD' && isParenthesisedColumnList(clause)) return 'column-list';
+  return 'parser';
+}
+
+function readAlterClause(parser: BudgetedParser, table: string, clause: SqlToken[]): SpannedDraft[] {
+  switch (readerOf(clause)) {
+    case 'table-options':
+      return readTableOptions(table, clause);
+    case 'force':
+      return [{ draft: { kind: 'rebuild-table', table, reason: 'force' }, ...spanOf(clause) }];
+    case 'convert':
+      return readConvertCharset(table, clause);
+    case 'alter-column-or-index':
+      return readAlterColumnOrIndex(table, clause);
+    case 'rename':
+      return readRename(table, clause);
+    case 'column-list':
+      return readColumnList(parser, table, clause);
+    case 'parser':
+      return readWithParser(parser, table, clause);
+  }
+}
+
+/**
+ * The clauses readWithParser() would parse one by one, parsed in one node-sql-parser call (a parse
+ * costs about the same however few clauses it holds; ALTERs adding or dropping several columns are
+ * common). Used only when the statement parses and yields one action per clause, which pairs them
+ * in order: actions are separated by top-level commas, exactly where the clauses were split. Each
+ * action is what parsing its clause alone gives. Undefined when fewer than two clauses go to the parser.
+ */
+function parseClausesTogether(parser: BudgetedParser, clauses: SqlToken[][]): Map<SqlToken[], { spec: AstAlterSpec; charge: number }> | undefined {
+  const parsed = clauses.filter((clause) => clause.length > 0 && readerOf(clause) === 'parser');
+  if (parsed.length < 2 || parser.spent) return undefined;
+  const runs = parsed.map((clause) => {
+    const tokens = withoutIfExists(clause);
+    return { tokens, rewrite: parserSpelling(tokens) };
+  });
+  const joined = parser.parseJoined(ALTER_CLAUSE_PREFIX, runs);
+  const specs = (joined?.ast as AstAlterStatement | undefined)?.expr;
+  if (!joined || !Array.isArray(specs) || specs.length !== parsed.length) return undefined;
+  return new Map(parsed.map((clause, index) => [clause, { spec: specs[index], charge: joined.charges[index] }]));
 }
 
 /** `NAME [=] value` options, several per clause when written without commas (ENGINE=InnoDB ROW_FORMAT=DYNAMIC). */
@@ -230,11 +279,18 @@ function readColumnList(parser: BudgetedParser, table: string, clause: SqlToken[
  */
 export function readWithParser(parser: BudgetedParser, table: string, clause: SqlToken[], clausePrefix = '', what = 'this ALTER TABLE clause'): SpannedDraft[] {
   const parserInput = withoutIfExists(clause);
-  const parsed = parser.parse(`ALTER TABLE t ${clausePrefix}`, parserInput, parserSpelling(parserInput));
+  const parsed = parser.parse(`${ALTER_CLAUSE_PREFIX}${clausePrefix}`, parserInput, parserSpelling(parserInput));
   if (!parsed.ok) return [unanalyzable(parseFailureReason(parsed, clause, what), clause)];
   const specs = (parsed.ast as AstAlterStatement).expr;
-  const span = spanOf(clause);
   if (!Array.isArray(specs) || specs.length === 0) return [unanalyzable(`Could not read "${quoteSource(clause)}". Check it by hand.`, clause)];
+  return draftsFromSpecs(table, clause, specs);
+}
+
+/** The table is already known: the parser sees a placeholder name. */
+const ALTER_CLAUSE_PREFIX = 'ALTER TABLE t ';
+
+function draftsFromSpecs(table: string, clause: SqlToken[], specs: AstAlterSpec[]): SpannedDraft[] {
+  const span = spanOf(clause);
   const drafts: SpannedDraft[] = [];
   for (const spec of specs) {
     const mapped = draftsForSpec(table, spec, clause);

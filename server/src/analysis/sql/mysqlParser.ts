@@ -47,14 +47,9 @@ export class BudgetedParser {
    * token) to steer around gaps in the grammar.
    */
   parse(prefix: string, tokens: readonly SqlToken[], rewrite?: TokenRewrite): ParseResult {
-    let text = prefix;
-    const tokenOffsets: number[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      if (i > 0 && tokens[i - 1].end !== tokens[i].start) text += ' ';
-      tokenOffsets.push(text.length);
-      text += rewrite ? rewrite(tokens[i], i) : tokens[i].text;
-      if (text.length > MAX_PARSED_LENGTH) return { ok: false, problem: 'too-long' };
-    }
+    const input = parserInput(prefix, tokens, rewrite);
+    if (!input) return { ok: false, problem: 'too-long' };
+    const { text, tokenOffsets } = input;
     // Once spent, every later parse is refused, so what gets read does not depend on clause sizes.
     if (this.remaining <= 0) return { ok: false, problem: 'over-budget' };
     this.remaining -= text.length;
@@ -69,6 +64,50 @@ export class BudgetedParser {
       return { ok: false, problem: 'syntax', at: tokenAtParserOffset(tokens, tokenOffsets, offset) };
     }
   }
+
+  /**
+   * Parses several token runs as ONE statement: `prefix` followed by the runs joined with ", ", each
+   * run's text exactly as parse(prefix, run) would build it. A parse costs about the same however few
+   * clauses it holds, so this is how a many-clause ALTER avoids one parse per clause. Nothing is
+   * charged here: a caller that uses the result for a run charges `charges[i]` (what parse() would have
+   * charged for it) with charge(), so the budget runs out exactly where one parse per run would make
+   * it run out. Undefined when the joined text does not parse or would not fit in the remaining budget
+   * (which also bounds the uncharged attempts); the caller then parses run by run.
+   */
+  parseJoined(prefix: string, runs: ReadonlyArray<{ tokens: readonly SqlToken[]; rewrite?: TokenRewrite }>): { ast: unknown; charges: number[] } | undefined {
+    const charges: number[] = [];
+    let text = prefix;
+    for (const [index, run] of runs.entries()) {
+      const input = parserInput('', run.tokens, run.rewrite);
+      if (!input) return undefined;
+      charges.push(prefix.length + input.text.length);
+      text += `${index > 0 ? ', ' : ''}${input.text}`;
+      if (text.length > MAX_PARSED_LENGTH || text.length > this.remaining) return undefined;
+    }
+    try {
+      return { ast: parser.astify(text, PARSER_OPTIONS), charges };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records a parse whose result came from parseJoined(). */
+  charge(length: number): void {
+    this.remaining -= length;
+  }
+}
+
+/** `prefix` and the tokens as written (one space where the source had any), with `rewrite` applied; undefined past MAX_PARSED_LENGTH. */
+function parserInput(prefix: string, tokens: readonly SqlToken[], rewrite?: TokenRewrite): { text: string; tokenOffsets: number[] } | undefined {
+  let text = prefix;
+  const tokenOffsets: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (i > 0 && tokens[i - 1].end !== tokens[i].start) text += ' ';
+    tokenOffsets.push(text.length);
+    text += rewrite ? rewrite(tokens[i], i) : tokens[i].text;
+    if (text.length > MAX_PARSED_LENGTH) return undefined;
+  }
+  return { text, tokenOffsets };
 }
 
 function tokenAtParserOffset(tokens: readonly SqlToken[], tokenOffsets: readonly number[], offset: number): SqlToken | undefined {
