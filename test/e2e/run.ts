@@ -1,0 +1,263 @@
+// `npm run test:vscode`: runs the VS Code suite (suite/) inside a real VS Code, then the packaged-.vsix
+// test (packaged/). VS Code itself comes from @vscode/test-electron where it can be downloaded and a
+// display exists, otherwise from code-server in headless Chromium (always the case offline).
+// Flags: --update-screenshots writes the suite's PNGs to docs/images (default test/e2e/out/screenshots);
+// --only=suite or --only=packaged runs one part.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import Mocha from 'mocha';
+import { launchChromium } from './lib/chromium';
+import { createCodeServerFolders, removeCodeServerFolders, startCodeServer } from './lib/codeServer';
+import { DOCS_IMAGES, E2E_DIR, E2E_OUT, REPO_ROOT, VSCODE_VERSION } from './lib/paths';
+import { runChecked } from './lib/processes';
+import { sampleShopCopy } from './lib/sampleShop';
+import { SUITE_CONFIG_ENV, type SuiteConfig, type SuiteResult } from './lib/suiteConfig';
+import { waitFor } from './lib/wait';
+import { ensureE2eTools } from './setup';
+
+const SUITE_TIMEOUT_MS = 4 * 60_000;
+const SUITE_INDEX = join(E2E_OUT, 'suite', 'index.js');
+
+type Runner = 'code-server' | 'electron';
+
+/** Stops what a run started even when it is interrupted (Ctrl+C, CI cancel). */
+const cleanups = new Set<() => Promise<void> | void>();
+async function runCleanups(): Promise<void> {
+  for (const cleanup of [...cleanups].reverse()) {
+    cleanups.delete(cleanup);
+    await Promise.resolve(cleanup()).catch((error: unknown) => console.error('cleanup failed:', error));
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\ntest:vscode: ${signal}, stopping code-server and Chromium`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** A quick look for the VS Code download service: well under a second offline, 3 s at most. */
+async function chooseRunner(): Promise<{ runner: Runner; reason: string }> {
+  const forced = process.env.MAGENTO_ZDD_VSCODE_RUNNER;
+  if (forced === 'code-server' || forced === 'electron') return { runner: forced, reason: 'MAGENTO_ZDD_VSCODE_RUNNER' };
+  try {
+    await fetch('https://update.code.visualstudio.com/api/releases/stable', { method: 'HEAD', signal: AbortSignal.timeout(3_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.name : String(error));
+    return { runner: 'code-server', reason: `VS Code cannot be downloaded: ${cause}` };
+  }
+  // Electron needs a display; headless Linux (CI without xvfb) keeps to code-server and Chromium.
+  if (process.platform === 'linux' && !process.env.DISPLAY) return { runner: 'code-server', reason: 'no DISPLAY for Electron' };
+  return { runner: 'electron', reason: 'update.code.visualstudio.com answered' };
+}
+
+async function bundleSuite(): Promise<void> {
+  rmSync(join(E2E_OUT, 'suite'), { recursive: true, force: true });
+  await build({
+    entryPoints: [join(E2E_DIR, 'suite', 'index.ts')],
+    outfile: SUITE_INDEX,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    // Provided by the extension host, or resolved from test/e2e/node_modules at run time.
+    external: ['vscode', 'mocha', 'playwright-core'],
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Prints what the suite appended to its log since the last call. */
+function logTailer(logFile: string): () => void {
+  let printed = 0;
+  return () => {
+    if (!existsSync(logFile)) return;
+    const text = readFileSync(logFile, 'utf8');
+    if (text.length > printed) process.stdout.write(text.slice(printed));
+    printed = text.length;
+  };
+}
+
+function readResult(resultFile: string): SuiteResult | undefined {
+  return existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as SuiteResult) : undefined;
+}
+
+async function runSuiteInCodeServer(config: SuiteConfig, configFile: string, workspace: string): Promise<SuiteResult> {
+  const folders = createCodeServerFolders('vscode-suite');
+  cleanups.add(() => removeCodeServerFolders(folders));
+  const chromium = await launchChromium();
+  const closeChromium = (): Promise<void> => chromium.close();
+  cleanups.add(closeChromium);
+  config.cdpEndpoint = chromium.cdpEndpoint;
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+
+  const browserLog: string[] = [];
+  chromium.page.on('console', (message) => browserLog.push(`[${message.type()}] ${message.text()}`));
+  chromium.page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
+
+  // The extension host inherits this environment, which is how the suite finds its config.
+  const server = await startCodeServer(folders, workspace, { [SUITE_CONFIG_ENV]: configFile });
+  const stopServer = (): Promise<void> => server.stop();
+  cleanups.add(stopServer);
+  try {
+    const host = new URL(server.url).host;
+    // VS Code web's `payload`: what `--extensionDevelopmentPath`/`--extensionTestsPath` are on the desktop.
+    // The vscode-remote:// prefix makes the remote (server-side) extension host run them.
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${host}${REPO_ROOT}`],
+      ['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`],
+    ];
+    await chromium.page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const printNewLog = logTailer(config.logFile);
+    return await waitFor(
+      'the VS Code suite to finish',
+      () => {
+        printNewLog();
+        if (server.process.hasExited) throw new Error(`code-server exited:\n${server.process.log.slice(-3000)}`);
+        return readResult(config.resultFile);
+      },
+      { timeoutMs: SUITE_TIMEOUT_MS, intervalMs: 250, describe: () => `browser console:\n${browserLog.slice(-40).join('\n')}` },
+    ).finally(printNewLog);
+  } finally {
+    writeFileSync(join(E2E_OUT, 'code-server.log'), server.process.log);
+    writeFileSync(join(E2E_OUT, 'browser-console.log'), browserLog.join('\n'));
+    cleanups.delete(stopServer);
+    await stopServer();
+    cleanups.delete(closeChromium);
+    await closeChromium();
+  }
+}
+
+async function runSuiteInElectron(config: SuiteConfig, configFile: string, workspace: string): Promise<SuiteResult> {
+  const { runTests } = await import('@vscode/test-electron');
+  const folders = createCodeServerFolders('vscode-electron');
+  cleanups.add(() => removeCodeServerFolders(folders));
+  const port = await freePort();
+  config.cdpEndpoint = `http://127.0.0.1:${port}`;
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  const printNewLog = logTailer(config.logFile);
+  const tail = setInterval(printNewLog, 250);
+  try {
+    await runTests({
+      version: VSCODE_VERSION,
+      cachePath: join(E2E_DIR, '.vscode-test'),
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: SUITE_INDEX,
+      extensionTestsEnv: { [SUITE_CONFIG_ENV]: configFile },
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--extensions-dir', folders.extensionsDir,
+        '--user-data-dir', folders.userDataDir,
+        // Same role as Chromium's port in code-server mode: the suite's Playwright attaches here.
+        `--remote-debugging-port=${port}`,
+      ],
+    }).catch(() => undefined); // A failing suite makes VS Code exit non-zero; the result file says why.
+  } finally {
+    clearInterval(tail);
+    printNewLog();
+  }
+  const result = readResult(config.resultFile);
+  if (!result) throw new Error('VS Code exited without a suite result (see the output above)');
+  return result;
+}
+
+async function runVsCodeSuite(runner: Runner, screenshotDir: string): Promise<SuiteResult> {
+  await bundleSuite();
+  const shop = sampleShopCopy('vscode-shop');
+  cleanups.add(() => shop.cleanup());
+  const config: SuiteConfig = {
+    resultFile: join(E2E_OUT, 'suite-result.json'),
+    logFile: join(E2E_OUT, 'suite.log'),
+    cdpEndpoint: '',
+    screenshotDir,
+    colors: Boolean(process.stdout.isTTY),
+  };
+  rmSync(config.resultFile, { force: true });
+  rmSync(config.logFile, { force: true });
+  const configFile = join(E2E_OUT, 'suite-config.json');
+  return runner === 'electron' ? runSuiteInElectron(config, configFile, shop.dir) : runSuiteInCodeServer(config, configFile, shop.dir);
+}
+
+/** The packaged-extension test drives its own code-server from Node, so mocha runs it here. */
+async function runPackagedTest(): Promise<SuiteResult> {
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 180_000, slow: 30_000, color: Boolean(process.stdout.isTTY) });
+  mocha.addFile(join(E2E_DIR, 'packaged', 'vsix.test.ts'));
+  await mocha.loadFilesAsync();
+  const started = Date.now();
+  const failed: SuiteResult['failed'] = [];
+  const runner = mocha.run();
+  runner.on('fail', (test, error: Error) => failed.push({ title: test.fullTitle(), error: error.message }));
+  await new Promise<void>((resolve) => runner.on('end', () => resolve()));
+  const stats = runner.stats;
+  return { passes: stats?.passes ?? 0, failures: stats?.failures ?? failed.length, pending: stats?.pending ?? 0, tests: stats?.tests ?? 0, durationMs: Date.now() - started, failed };
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const args = process.argv.slice(2);
+  const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const screenshotDir = args.includes('--update-screenshots') ? DOCS_IMAGES : join(E2E_OUT, 'screenshots');
+
+  await ensureE2eTools();
+  mkdirSync(E2E_OUT, { recursive: true });
+  // The e2e code has its own tsconfig (its types live in test/e2e/node_modules, installed just now).
+  await runChecked(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(E2E_DIR, 'tsconfig.json'), '--noEmit'], { timeoutMs: 120_000, cwd: REPO_ROOT });
+  console.log(`test:vscode: tools ready and type-checked in ${seconds(started)}`);
+
+  const results: [string, SuiteResult][] = [];
+  if (only !== 'packaged') {
+    const { runner, reason } = await chooseRunner();
+    const suiteStarted = Date.now();
+    console.log(`test:vscode: VS Code suite in ${runner === 'electron' ? `VS Code ${VSCODE_VERSION} (@vscode/test-electron)` : 'code-server 4.100.3 + headless Chromium'} (${reason})`);
+    results.push(['VS Code suite', await runVsCodeSuite(runner, screenshotDir)]);
+    console.log(`test:vscode: VS Code suite took ${seconds(suiteStarted)}; screenshots in ${screenshotDir}`);
+  }
+  if (only !== 'suite') {
+    const packagedStarted = Date.now();
+    console.log('test:vscode: packaged .vsix in a fresh code-server');
+    results.push(['packaged .vsix', await runPackagedTest()]);
+    console.log(`test:vscode: packaged test took ${seconds(packagedStarted)}`);
+  }
+
+  let failures = 0;
+  for (const [name, result] of results) {
+    failures += result.failures;
+    console.log(`test:vscode: ${name}: ${result.passes} passing, ${result.failures} failing, ${result.pending} pending (${(result.durationMs / 1000).toFixed(1)} s)`);
+    for (const failure of result.failed) console.log(`  FAILED ${failure.title}\n    ${failure.error.split('\n').join('\n    ')}`);
+  }
+  if (results.some(([, result]) => result.tests === 0)) {
+    console.log('test:vscode: a part ran no tests');
+    failures += 1;
+  }
+  console.log(`test:vscode: ${failures === 0 ? 'passed' : 'FAILED'} in ${seconds(started)}`);
+  return failures === 0 ? 0 : 1;
+}
+
+main()
+  .then(async (code) => {
+    await runCleanups();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    console.error(`test:vscode: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await runCleanups();
+    process.exit(1);
+  });
