@@ -3,7 +3,7 @@
 // display exists, otherwise from code-server in headless Chromium (always the case offline).
 // Flags: --update-screenshots writes the suite's PNGs to docs/images (default test/e2e/out/screenshots);
 // --only=suite or --only=packaged runs one part.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -18,7 +18,6 @@ import { waitFor } from './lib/wait';
 import { ensureE2eTools } from './setup';
 
 const SUITE_TIMEOUT_MS = 4 * 60_000;
-const SUITE_INDEX = join(E2E_OUT, 'suite', 'index.js');
 
 type Runner = 'code-server' | 'electron';
 
@@ -56,11 +55,12 @@ async function chooseRunner(): Promise<{ runner: Runner; reason: string }> {
   return { runner: 'electron', reason: 'update.code.visualstudio.com answered' };
 }
 
-async function bundleSuite(): Promise<void> {
-  rmSync(join(E2E_OUT, 'suite'), { recursive: true, force: true });
+/** Bundles suite/ into one file; returns its path. */
+async function bundleSuite(runDir: string): Promise<string> {
+  const index = join(runDir, 'suite', 'index.js');
   await build({
     entryPoints: [join(E2E_DIR, 'suite', 'index.ts')],
-    outfile: SUITE_INDEX,
+    outfile: index,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -70,6 +70,7 @@ async function bundleSuite(): Promise<void> {
     // Provided by the extension host, or resolved from test/e2e/node_modules at run time.
     external: ['vscode', 'mocha', 'playwright-core'],
   });
+  return index;
 }
 
 async function freePort(): Promise<number> {
@@ -98,7 +99,7 @@ function readResult(resultFile: string): SuiteResult | undefined {
   return existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as SuiteResult) : undefined;
 }
 
-async function runSuiteInCodeServer(config: SuiteConfig, configFile: string, workspace: string): Promise<SuiteResult> {
+async function runSuiteInCodeServer(config: SuiteConfig, configFile: string, suiteIndex: string, workspace: string): Promise<SuiteResult> {
   const folders = createCodeServerFolders('vscode-suite');
   cleanups.add(() => removeCodeServerFolders(folders));
   const chromium = await launchChromium();
@@ -121,7 +122,7 @@ async function runSuiteInCodeServer(config: SuiteConfig, configFile: string, wor
     // The vscode-remote:// prefix makes the remote (server-side) extension host run them.
     const payload = [
       ['extensionDevelopmentPath', `vscode-remote://${host}${REPO_ROOT}`],
-      ['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`],
+      ['extensionTestsPath', `vscode-remote://${host}${suiteIndex}`],
     ];
     await chromium.page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const printNewLog = logTailer(config.logFile);
@@ -144,7 +145,7 @@ async function runSuiteInCodeServer(config: SuiteConfig, configFile: string, wor
   }
 }
 
-async function runSuiteInElectron(config: SuiteConfig, configFile: string, workspace: string): Promise<SuiteResult> {
+async function runSuiteInElectron(config: SuiteConfig, configFile: string, suiteIndex: string, workspace: string): Promise<SuiteResult> {
   const { runTests } = await import('@vscode/test-electron');
   const folders = createCodeServerFolders('vscode-electron');
   cleanups.add(() => removeCodeServerFolders(folders));
@@ -158,7 +159,7 @@ async function runSuiteInElectron(config: SuiteConfig, configFile: string, works
       version: VSCODE_VERSION,
       cachePath: join(E2E_DIR, '.vscode-test'),
       extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: SUITE_INDEX,
+      extensionTestsPath: suiteIndex,
       extensionTestsEnv: { [SUITE_CONFIG_ENV]: configFile },
       launchArgs: [
         workspace,
@@ -180,20 +181,27 @@ async function runSuiteInElectron(config: SuiteConfig, configFile: string, works
 }
 
 async function runVsCodeSuite(runner: Runner, screenshotDir: string): Promise<SuiteResult> {
-  await bundleSuite();
+  // Everything the suite and this runner exchange is per run: two runs in one checkout (npm test in
+  // two terminals) must not read each other's results.
+  const runDir = mkdtempSync(join(E2E_OUT, 'run-'));
+  cleanups.add(() => rmSync(runDir, { recursive: true, force: true }));
+  const suiteIndex = await bundleSuite(runDir);
   const shop = sampleShopCopy('vscode-shop');
   cleanups.add(() => shop.cleanup());
   const config: SuiteConfig = {
-    resultFile: join(E2E_OUT, 'suite-result.json'),
-    logFile: join(E2E_OUT, 'suite.log'),
+    resultFile: join(runDir, 'suite-result.json'),
+    logFile: join(runDir, 'suite.log'),
     cdpEndpoint: '',
     screenshotDir,
     colors: Boolean(process.stdout.isTTY),
   };
-  rmSync(config.resultFile, { force: true });
-  rmSync(config.logFile, { force: true });
-  const configFile = join(E2E_OUT, 'suite-config.json');
-  return runner === 'electron' ? runSuiteInElectron(config, configFile, shop.dir) : runSuiteInCodeServer(config, configFile, shop.dir);
+  const configFile = join(runDir, 'suite-config.json');
+  try {
+    return runner === 'electron' ? await runSuiteInElectron(config, configFile, suiteIndex, shop.dir) : await runSuiteInCodeServer(config, configFile, suiteIndex, shop.dir);
+  } finally {
+    // The last run's log stays for reading after the run folder is gone.
+    if (existsSync(config.logFile)) copyFileSync(config.logFile, join(E2E_OUT, 'suite.log'));
+  }
 }
 
 /** The packaged-extension test drives its own code-server from Node, so mocha runs it here. */

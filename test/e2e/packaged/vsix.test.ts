@@ -2,7 +2,8 @@
 // no tests, fixtures or sources, installs into a fresh code-server with --install-extension, and works
 // there for a user: Playwright opens the sample shop, edits a setup_version by keyboard and sees the error.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, type RunningChromium } from '../lib/chromium';
@@ -13,7 +14,6 @@ import { sampleShopCopy, type SampleShopCopy } from '../lib/sampleShop';
 import { waitFor } from '../lib/wait';
 import { zipEntryNames } from '../lib/zipEntries';
 
-const VSIX = join(REPO_ROOT, 'magento-zdd.vsix');
 const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Every file the walkthrough steps show (contributes.walkthroughs[].steps[].media). */
@@ -27,10 +27,16 @@ function walkthroughMedia(): string[] {
 const STATUS_ITEM = '.statusbar-item[id="magento-zdd.magento-zdd.magentoZdd.status"]';
 
 suite('Packaged extension (.vsix)', () => {
+  // Its own output file: another run in this checkout may be packaging at the same time.
+  const packageDir = mkdtempSync(join(tmpdir(), 'magento-zdd-package-test-'));
+  const VSIX = join(packageDir, 'magento-zdd.vsix');
+
   suiteSetup(async function () {
     this.timeout(180_000);
-    await runChecked('npm', ['run', 'package'], { cwd: REPO_ROOT, timeoutMs: 170_000 });
+    await runChecked('npm', ['run', 'package', '--', '--out', VSIX], { cwd: REPO_ROOT, timeoutMs: 170_000 });
   });
+
+  suiteTeardown(() => rmSync(packageDir, { recursive: true, force: true }));
 
   test('is under 5 MB and ships the bundles, manifest, schema, walkthrough media, README and LICENSE only', () => {
     const size = statSync(VSIX).size;
