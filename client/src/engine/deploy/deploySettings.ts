@@ -21,6 +21,8 @@ export interface LocalDriverSettings {
   router: string;
   docroot: string;
   nginx: { command: string[]; prefix: string | undefined; config: string; upstreamFile: string };
+  /** Pid and log file of each running instance, so a later run (another process) finds and adopts them. */
+  instancesDir?: string;
 }
 
 export interface DeploySettings {
@@ -82,6 +84,7 @@ export function resolveDeploySettings(project: ProjectModel, name: string, env: 
         config: absolute(deploy.local.nginx.config),
         upstreamFile: absolute(deploy.local.nginx.upstreamFile),
       },
+      instancesDir: join(project.root, '.magento-zdd', 'instances', name),
     },
     auditLog: join(project.root, '.magento-zdd', 'deploys', `${name}.jsonl`),
   };

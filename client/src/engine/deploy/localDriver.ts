@@ -1,11 +1,15 @@
 // Engine room (pure Node, no vscode): the `local` deploy driver. Instances are `php -S 127.0.0.1:<port>`
-// processes of a release folder, started through runProcess (argv only) and kept until stopped; nginx
-// balances them through an upstream include file that is rewritten, then `nginx -s reload` (graceful:
-// old workers finish their requests). Loopback only. Instances live as long as this driver's process.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// processes of a release folder, started detached (own session and process group, stdout/stderr to a
+// log file) so they outlive the CLI that started them. Each one has a pid file in the environment's
+// instances folder (.magento-zdd/instances/<env>/<colour>-<index>.json); a later run adopts an instance
+// only when its pid is alive, /proc/<pid>/cmdline is the argv we started and its port answers, and
+// cleans a stale pid file with a note. nginx balances them through an upstream include file that is
+// rewritten, then `nginx -s reload` (graceful: old workers finish their requests). Loopback only.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { CacheDatabasePair } from '../../../../server/src/analysis/config';
-import { runProcess, type ProcessResult } from '../../../../server/src/analysis/processes';
+import { processCommandLine, processIsAlive, processStartTicks, ProcessStartError, runProcess, signalProcessGroup, startDetached, type ProcessResult } from '../../../../server/src/analysis/processes';
 import { DeployError } from './deployError';
 import type { Colour, LocalDriverSettings } from './deploySettings';
 
@@ -21,27 +25,42 @@ export interface InstanceSpec {
   baseUrl: string;
 }
 
-interface RunningInstance {
-  spec: InstanceSpec;
-  stop: AbortController;
-  exit: Promise<ProcessResult | undefined>;
-  exited: boolean;
+/** What a pid file holds: enough to recognise the process again from another run. */
+export interface InstanceRecord {
+  colour: Colour;
+  index: number;
+  port: number;
+  release: string;
+  pid: number;
+  /** With the pid, names one process even if the pid is reused later. */
+  startTicks: number | undefined;
+  argv: string[];
+  logFile: string;
+  startedAt: string;
 }
 
 const LOOPBACK = '127.0.0.1';
-// A stopped php -S answers SIGTERM at once; the bound only guards against a wedged process.
+// A php -S answers SIGTERM at once; the bound only guards against a wedged process.
 const STOP_TIMEOUT_MS = 10_000;
+const KILL_TIMEOUT_MS = 3_000;
+const POLL_MS = 25;
+const PORT_PROBE_TIMEOUT_MS = 1_000;
 // nginx refuses an empty upstream block: a placeholder that is never chosen.
 const EMPTY_UPSTREAM = `server ${LOOPBACK}:9 down;\n`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class LocalDriver {
-  private readonly instances = new Map<string, RunningInstance>();
+  /** Things the user should know that are not failures (a stale pid file cleaned up). */
+  onNote: ((text: string) => void) | undefined;
+  private readonly instancesDir: string;
 
   constructor(
     readonly settings: LocalDriverSettings,
     readonly nodes: number,
     private readonly processEnv: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    this.instancesDir = settings.instancesDir ?? join(dirname(settings.releasesDir), '.magento-zdd-instances');
+  }
 
   port(colour: Colour, index: number): number {
     return this.settings.basePort + (colour === 'blue' ? 0 : this.nodes) + index;
@@ -66,8 +85,8 @@ export class LocalDriver {
         MAGENTO_ZDD_RELEASE: release,
         MAGENTO_ZDD_CACHE_DB: String(cacheDatabases[0]),
         MAGENTO_ZDD_PAGE_CACHE_DB: String(cacheDatabases[1]),
-        // One process per instance: forked workers (PHP_CLI_SERVER_WORKERS) would outlive a SIGTERM to
-        // their parent and keep the instance's pipes, and its port, open.
+        // One process per instance: the stop signal goes to the process group anyway, but a single
+        // process keeps the pid file's pid the one that holds the port.
         PHP_CLI_SERVER_WORKERS: '1',
       },
       baseUrl: `http://${LOOPBACK}:${port}`,
@@ -79,36 +98,100 @@ export class LocalDriver {
     return [...command, ...(prefix ? ['-p', prefix] : []), '-c', config, '-s', 'reload'];
   }
 
-  start(spec: InstanceSpec): { exited: () => boolean } {
-    const key = instanceKey(spec.colour, spec.index);
-    if (this.instances.get(key)?.exited === false) throw new DeployError('driver-failed', `instance ${key} on port ${spec.port} is already running`);
-    if (!existsSync(spec.releaseDir)) throw new DeployError('driver-failed', `release folder ${spec.releaseDir} does not exist: did the build create it?`);
-    const stop = new AbortController();
-    const running: RunningInstance = { spec, stop, exit: Promise.resolve(undefined), exited: false };
-    running.exit = runProcess(spec.argv, { cwd: spec.releaseDir, env: { ...this.processEnv, ...spec.env }, signal: stop.signal })
-      .catch(() => undefined)
-      .finally(() => {
-        running.exited = true;
-      });
-    this.instances.set(key, running);
-    return { exited: () => running.exited };
+  /** The folder of pid and log files; one per environment. */
+  get stateDir(): string {
+    return this.instancesDir;
   }
 
+  logFile(colour: Colour, index: number): string {
+    return join(this.instancesDir, `${instanceKey(colour, index)}.log`);
+  }
+
+  /** Starts the instance detached and writes its pid file. Refuses when its pid file names a live instance. */
+  start(spec: InstanceSpec): { exited: () => boolean } {
+    const key = instanceKey(spec.colour, spec.index);
+    if (this.isRunning(spec.colour, spec.index)) throw new DeployError('driver-failed', `instance ${key} on port ${spec.port} is already running (${this.pidFile(spec.colour, spec.index)})`);
+    if (!existsSync(spec.releaseDir)) throw new DeployError('driver-failed', `release folder ${spec.releaseDir} does not exist: did the build create it?`);
+    mkdirSync(this.instancesDir, { recursive: true });
+    const logFile = this.logFile(spec.colour, spec.index);
+    writeFileSync(logFile, `--- ${new Date().toISOString()} start ${spec.argv.join(' ')} (release ${spec.release})\n`, { flag: 'a' });
+    let started;
+    try {
+      started = startDetached(spec.argv, { cwd: spec.releaseDir, env: { ...this.processEnv, ...spec.env }, logFile });
+    } catch (error) {
+      if (error instanceof ProcessStartError) throw new DeployError('driver-failed', `could not start instance ${key}: ${error.reason.message}. Check environments.<env>.deploy.local.php.`);
+      throw error;
+    }
+    const record: InstanceRecord = { colour: spec.colour, index: spec.index, port: spec.port, release: spec.release, pid: started.pid, startTicks: processStartTicks(started.pid), argv: spec.argv, logFile, startedAt: new Date().toISOString() };
+    writeAtomically(this.pidFile(spec.colour, spec.index), `${JSON.stringify(record, null, 2)}\n`);
+    return { exited: started.exited };
+  }
+
+  /**
+   * Reuses the instance of `spec` when a previous run left it running on the same argv and its port
+   * answers; otherwise stops whatever its pid file names and starts it. A port held by a process
+   * without a pid file is refused rather than fought over.
+   */
+  async adoptOrStart(spec: InstanceSpec): Promise<{ adopted: boolean; exited: () => boolean }> {
+    const adopted = await this.adopt(spec);
+    if (adopted) return { adopted: true, exited: () => !this.isRunning(spec.colour, spec.index) };
+    await this.stop(spec.colour, spec.index);
+    if (await portAnswers(spec.port)) {
+      throw new DeployError('driver-failed', `port ${spec.port} (instance ${instanceKey(spec.colour, spec.index)}) is in use by a process magento-zdd did not start (no pid file in ${this.instancesDir}). Stop it, or change deploy.local.basePort.`);
+    }
+    return { adopted: false, ...this.start(spec) };
+  }
+
+  /** The running instance of `spec`'s colour and node when it is exactly `spec` (same argv) and its port answers. */
+  async adopt(spec: InstanceSpec): Promise<InstanceRecord | undefined> {
+    const record = this.liveRecord(spec.colour, spec.index);
+    if (!record || !sameArgv(record.argv, spec.argv)) return undefined;
+    return (await portAnswers(spec.port)) ? record : undefined;
+  }
+
+  /** The pid file's record when its process is still the one we started; a stale pid file is removed with a note. */
+  liveRecord(colour: Colour, index: number): InstanceRecord | undefined {
+    const file = this.pidFile(colour, index);
+    const record = readRecord(file);
+    if (!record) return undefined;
+    if (isOurProcess(record)) return record;
+    rmSync(file, { force: true });
+    this.onNote?.(`instance ${instanceKey(colour, index)}: pid ${record.pid} from ${file} is no longer running it (process gone or pid reused); removed the stale pid file.`);
+    return undefined;
+  }
+
+  /** Every instance with a live pid file, blue first. */
+  running(): InstanceRecord[] {
+    if (!existsSync(this.instancesDir)) return [];
+    return readdirSync(this.instancesDir)
+      .map((name) => /^(blue|green)-(\d+)\.json$/.exec(name))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => this.liveRecord(match[1] as Colour, Number(match[2])))
+      .filter((record): record is InstanceRecord => record !== undefined)
+      .sort((a, b) => a.colour.localeCompare(b.colour) || a.index - b.index);
+  }
+
+  /** Stops the instance's process group: SIGTERM, a bounded wait, then SIGKILL. False when nothing ran. */
   async stop(colour: Colour, index: number): Promise<boolean> {
-    const running = this.instances.get(instanceKey(colour, index));
-    if (!running || running.exited) return false;
-    running.stop.abort();
-    await Promise.race([running.exit, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS))]);
+    const record = this.liveRecord(colour, index);
+    if (!record) return false;
+    signalProcessGroup(record.pid, 'SIGTERM');
+    if (!(await waitForExit(record.pid, STOP_TIMEOUT_MS))) {
+      this.onNote?.(`instance ${instanceKey(colour, index)} (pid ${record.pid}) ignored SIGTERM for ${STOP_TIMEOUT_MS} ms; sent SIGKILL.`);
+      signalProcessGroup(record.pid, 'SIGKILL');
+      await waitForExit(record.pid, KILL_TIMEOUT_MS);
+    }
+    rmSync(this.pidFile(colour, index), { force: true });
     return true;
   }
 
   isRunning(colour: Colour, index: number): boolean {
-    const running = this.instances.get(instanceKey(colour, index));
-    return running !== undefined && !running.exited;
+    const record = readRecord(this.pidFile(colour, index));
+    return record !== undefined && isOurProcess(record);
   }
 
   async stopAll(): Promise<void> {
-    for (const running of this.instances.values()) if (!running.exited) await this.stop(running.spec.colour, running.spec.index);
+    for (const record of this.running()) await this.stop(record.colour, record.index);
   }
 
   /** The ports nginx balances now, read back from the upstream file. */
@@ -120,9 +203,7 @@ export class LocalDriver {
   /** Rewrites the upstream file (atomically: nginx may read it any time) and reloads nginx. */
   async setBackends(ports: readonly number[]): Promise<void> {
     const file = this.settings.nginx.upstreamFile;
-    const text = ports.length === 0 ? EMPTY_UPSTREAM : ports.map((port) => `server ${LOOPBACK}:${port};\n`).join('');
-    writeFileSync(`${file}.tmp`, text);
-    renameSync(`${file}.tmp`, file);
+    writeAtomically(file, ports.length === 0 ? EMPTY_UPSTREAM : ports.map((port) => `server ${LOOPBACK}:${port};\n`).join(''));
     const argv = this.reloadArgv();
     let result: ProcessResult;
     try {
@@ -132,8 +213,63 @@ export class LocalDriver {
     }
     if (result.exitCode !== 0) throw new DeployError('driver-failed', `nginx reload failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().slice(-500)}`);
   }
+
+  private pidFile(colour: Colour, index: number): string {
+    return join(this.instancesDir, `${instanceKey(colour, index)}.json`);
+  }
 }
 
 function instanceKey(colour: Colour, index: number): string {
   return `${colour}-${index}`;
+}
+
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+function readRecord(file: string): InstanceRecord | undefined {
+  let parsed: Partial<InstanceRecord>;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<InstanceRecord>;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed.pid !== 'number' || !Array.isArray(parsed.argv) || (parsed.colour !== 'blue' && parsed.colour !== 'green') || typeof parsed.index !== 'number') return undefined;
+  return parsed as InstanceRecord;
+}
+
+/** Alive, same start time (when recorded) and the kernel's argv is ours: never signal a stranger. */
+function isOurProcess(record: InstanceRecord): boolean {
+  if (!processIsAlive(record.pid)) return false;
+  if (record.startTicks !== undefined && Number.isFinite(record.startTicks) && processStartTicks(record.pid) !== record.startTicks) return false;
+  const argv = processCommandLine(record.pid);
+  return argv !== undefined && sameArgv(argv, record.argv);
+}
+
+function sameArgv(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!processIsAlive(pid)) return true;
+    await sleep(POLL_MS);
+  }
+  return !processIsAlive(pid);
+}
+
+/** True when something accepts a TCP connection on the loopback port. */
+export function portAnswers(port: number, timeoutMs = PORT_PROBE_TIMEOUT_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: LOOPBACK, port });
+    const done = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }

@@ -2,7 +2,8 @@
 // start one instance of the new colour, wait until healthy, swap it for one old instance in the load
 // balancer (one nginx reload), let the old one drain, stop it. Capacity never drops: the old instance
 // leaves the balancer only after its replacement answers. When a new instance fails, it is stopped
-// and the nodes already switched are switched back, so the old colour serves alone again.
+// and the nodes already switched are switched back, so the old colour serves alone again. Every step
+// is idempotent, so a killed run can be resumed (or reversed) by running the cycle again.
 import type { CacheDatabasePair } from '../../../../server/src/analysis/config';
 import { DeployError } from './deployError';
 import type { Colour } from './deploySettings';
@@ -30,9 +31,16 @@ export async function switchNode(driver: LocalDriver, index: number, from: SideO
   const spec = driver.instanceSpec(to.colour, index, to.release, to.cacheDatabases);
   const started = Date.now();
   options.onNode?.({ index, status: 'started', port: spec.port });
-  // A leftover from a killed run would hold the port.
-  await driver.stop(to.colour, index);
-  const instance = driver.start(spec);
+  // A killed run may have left this very instance running (same release and port): it is reused.
+  // Anything else on that colour and node is stopped first, after leaving nginx if it was serving.
+  if (!(await driver.adopt(spec)) && driver.backends().includes(spec.port)) {
+    const others = driver.backends().filter((port) => port !== spec.port);
+    if (others.length > 0) {
+      await driver.setBackends(others);
+      await sleep(options.drainMs);
+    }
+  }
+  const instance = await driver.adoptOrStart(spec);
   const health = await waitUntilHealthy({ healthUrl: `${spec.baseUrl}${options.health.path}`, pageUrl: `${spec.baseUrl}${options.health.page}`, timeoutMs: options.health.timeoutMs, intervalMs: options.health.intervalMs, exited: instance.exited });
   if (!health.healthy) {
     await driver.stop(to.colour, index);
