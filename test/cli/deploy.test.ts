@@ -1,5 +1,7 @@
-// `magento-zdd deploy --plan` through the built CLI: every step with its argv and health URLs, in text
-// and JSON, with nothing run (Redis is not even there: the plan says so and assumes a first deploy).
+// `magento-zdd deploy` through the built CLI without any service: the plan (every step with its argv
+// and health URLs, in text and JSON, nothing run; Redis is not even there, so the plan says so and
+// assumes a first deploy), and the refusals and exit codes that need no Redis. The deploys themselves
+// run in test/integration/deployCli.test.ts against real services.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -7,7 +9,7 @@ import { ensureCliBuilt, runCli } from '../helpers/cli';
 import { DEMO_SHOP } from '../helpers/demoShop';
 import { TempProject } from '../helpers/tempProject';
 
-describe('magento-zdd deploy --plan', () => {
+describe('magento-zdd deploy and deploy:rollback without services', () => {
   let project: TempProject;
 
   before(() => {
@@ -54,16 +56,58 @@ describe('magento-zdd deploy --plan', () => {
     assert.deepEqual(plan.steps.find((step) => step.step === 'node-1')?.argv?.slice(0, 3), ['php', '-S', '127.0.0.1:18000']);
   });
 
-  it('without --plan is a usage error that says what this version does', () => {
+  it('without --plan runs the deploy: Redis missing stops it before anything changes, with exit code 3', () => {
     const run = runCli(['deploy', '--env', 'staging'], { cwd: project.dir });
-    assert.equal(run.status, 2);
-    assert.match(run.stderr, /deploy needs --plan/);
+    assert.equal(run.status, 3, run.stderr);
+    assert.match(run.stderr, /lock started/);
+    assert.match(run.stderr, /cannot reach Redis at .*no-redis-here\.sock/);
+    assert.equal(existsSync(project.path('releases')), false, 'nothing was built');
   });
 
-  it('an environment without deploy settings says what to add', () => {
+  it('--json prints one JSON line per journal event and the error as the last line', () => {
+    const run = runCli(['deploy', '--env', 'staging', '--json'], { cwd: project.dir });
+    assert.equal(run.status, 3, run.stderr);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; step?: string; status?: string; exitCode?: number; message?: string });
+    assert.deepEqual(lines.map((line) => `${line.event} ${line.step ?? ''} ${line.status ?? ''}`.trim()), ['step deploy started', 'step lock started', 'step lock failed', 'step deploy failed', 'error']);
+    assert.equal(lines.at(-1)?.exitCode, 3);
+    assert.match(lines.at(-1)?.message ?? '', /cannot reach Redis/);
+  });
+
+  it('a production environment needs --yes when stdin is not a terminal (exit 1, nothing run)', () => {
+    project.edit('magento-zdd.json', '"deploy":{', '"production":true,"deploy":{');
+    try {
+      for (const command of ['deploy', 'deploy:rollback']) {
+        const run = runCli([command, '--env', 'staging'], { cwd: project.dir });
+        assert.equal(run.status, 1, run.stderr);
+        assert.match(run.stderr, /"staging" is a production environment: .* needs --yes when stdin is not a terminal\. Nothing was done\./);
+        assert.doesNotMatch(run.stderr, /lock started/);
+      }
+      // With --yes it goes on (and stops at the missing Redis).
+      assert.equal(runCli(['deploy', '--env', 'staging', '--yes'], { cwd: project.dir }).status, 3);
+    } finally {
+      project.edit('magento-zdd.json', '"production":true,"deploy":{', '"deploy":{');
+    }
+  });
+
+  it('--resume with no unfinished run in the journal is refused (exit 1); deploy:rollback has no --resume (exit 2)', () => {
+    const resume = runCli(['deploy', '--env', 'staging', '--resume'], { cwd: project.dir });
+    assert.equal(resume.status, 1, resume.stderr);
+    assert.match(resume.stderr, /"staging" has no unfinished run to resume/);
+    const rollback = runCli(['deploy:rollback', '--env', 'staging', '--resume'], { cwd: project.dir });
+    assert.equal(rollback.status, 2);
+    assert.match(rollback.stderr, /deploy:rollback has no --resume/);
+  });
+
+  it('the help lists deploy:rollback and the deploy exit codes', () => {
+    const run = runCli(['--help'], { cwd: project.dir });
+    assert.match(run.stdout, /magento-zdd deploy:rollback --env NAME/);
+    assert.match(run.stdout, /4 locked by another deploy; 5 an unfinished run needs --resume or\s+deploy:rollback; 130 cancelled/);
+  });
+
+  it('an environment without deploy settings says what to add (exit 2, configuration)', () => {
     project.edit('magento-zdd.json', '"staging":', '"other":{"database":{"database":"x"}},"staging":');
     const run = runCli(['deploy', '--env', 'other', '--plan'], { cwd: project.dir });
-    assert.equal(run.status, 1);
+    assert.equal(run.status, 2);
     assert.match(run.stderr, /environment "other" has no "deploy" settings/);
   });
 });

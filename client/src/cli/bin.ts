@@ -11,18 +11,45 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 // During migrate/rollback, Ctrl-C stops phinx through the signal so the command can still say what
-// ran; a second Ctrl-C quits at once. Other commands keep Node's default (exit).
+// ran; a second Ctrl-C quits at once. A deploy cancels at its next safe point on SIGINT or SIGTERM and
+// explains every further one (it never quits mid-step: its instances and journal stay consistent).
+// Other commands keep Node's default (exit).
 const interrupt = new AbortController();
-if (process.argv[2] === 'migrate' || process.argv[2] === 'rollback') {
+const interruptListeners: Array<(signal: NodeJS.Signals) => void> = [];
+const command = process.argv[2];
+if (command === 'migrate' || command === 'rollback') {
   process.once('SIGINT', () => {
     interrupt.abort();
     process.once('SIGINT', () => process.exit(130));
   });
+} else if (command === 'deploy' || command === 'deploy:rollback') {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      interrupt.abort();
+      for (const listener of interruptListeners) listener(signal);
+    });
+  }
+}
+
+/** One question on the terminal (prompt on stderr, so stdout stays the command's output). */
+async function ask(question: string): Promise<string | undefined> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await terminal.question(question);
+  } catch {
+    return undefined;
+  } finally {
+    terminal.close();
+  }
 }
 
 main(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: interrupt.signal,
+  isInteractive: process.stdin.isTTY === true,
+  ask,
+  onInterrupt: (listener) => interruptListeners.push(listener),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   toolVersion: typeof MAGENTO_ZDD_VERSION === 'string' ? MAGENTO_ZDD_VERSION : '0.0.0-dev',

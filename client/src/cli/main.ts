@@ -1,19 +1,20 @@
 // CLI room: the `magento-zdd` entry point. Parses the command, runs it, maps errors to exit codes.
 import { runCheck, type CliIo } from './commands/check';
 import { runCreateMigration } from './commands/createMigration';
-import { runDeployCommand } from './commands/deploy';
+import { runDeployCommand, runDeployRollbackCommand } from './commands/deploy';
 import { runMigrate, runRollback } from './commands/migrate';
 import { runRules } from './commands/rules';
 import { runStatus } from './commands/status';
 import { EXIT_USAGE, MAIN_HELP, UsageError } from './usage';
 
-const COMMANDS: Record<'check' | 'status' | 'migrate' | 'rollback' | 'create-migration' | 'deploy', (args: string[], io: CliIo) => Promise<number>> = {
+const COMMANDS: Record<'check' | 'status' | 'migrate' | 'rollback' | 'create-migration' | 'deploy' | 'deploy:rollback', (args: string[], io: CliIo) => Promise<number>> = {
   check: runCheck,
   status: runStatus,
   migrate: runMigrate,
   rollback: runRollback,
   'create-migration': runCreateMigration,
   deploy: runDeployCommand,
+  'deploy:rollback': runDeployRollbackCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -36,6 +37,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'rollback':
       case 'create-migration':
       case 'deploy':
+      case 'deploy:rollback':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.stdout(MAIN_HELP);
           return 0;

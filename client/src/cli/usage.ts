@@ -9,6 +9,19 @@ export const EXIT_USAGE = 2;
 export const STATUS_EXIT_ERROR = 1;
 /** Stopped with Ctrl-C (128 + SIGINT, as shells report it). */
 export const EXIT_CANCELLED = 130;
+/** deploy and deploy:rollback: one code per outcome a CI script may need to tell apart. */
+export const DEPLOY_EXIT = {
+  /** Refused before anything changed: gates failed, production not confirmed, no previous release, Redis and nginx disagree, nothing to resume. */
+  refused: 1,
+  usage: 2,
+  /** Failed after it started changing things (build, migration, unhealthy instance, driver): the old colour serves. */
+  failed: 3,
+  /** Another deploy of the environment holds the lock (its owner and age are printed). */
+  locked: 4,
+  /** A killed run was found in the journal: resume it (--resume) or roll it back (deploy:rollback). */
+  unfinished: 5,
+  cancelled: 130,
+} as const;
 /** A bug in magento-zdd (EX_SOFTWARE); kept apart from status's 3 ("pending"). */
 export const EXIT_INTERNAL_ERROR = 70;
 
@@ -23,7 +36,8 @@ Usage:
   magento-zdd migrate --env NAME [--target VERSION] [--dry-run] [--allow-unsafe]
   magento-zdd rollback --env NAME [--target VERSION|0] [--dry-run] [--yes]
   magento-zdd create-migration <Vendor_Module> <ClassName> [--style change|up-down]
-  magento-zdd deploy --env NAME --plan [--json]
+  magento-zdd deploy --env NAME [--plan] [--yes] [--json] [--resume [RUN_ID]] [--break-lock]
+  magento-zdd deploy:rollback --env NAME [--plan] [--yes] [--json] [--break-lock]
   magento-zdd rules                 list every rule with its default severity
   magento-zdd --help | --version
 
@@ -38,8 +52,17 @@ Commands:
   rollback          Runs "phinx rollback" (the last migration, or down to --target; 0 = all). A
                     production environment ("production": true) needs --yes.
   create-migration  Writes a new migration into the module's etc/migrations and prints its path.
-  deploy            --plan prints every step of the blue-green rolling deploy ("deploy" in the
-                    environment's settings) with its commands and health URLs; nothing runs.
+  deploy            Blue-green rolling deploy ("deploy" in the environment's settings): lock, gates,
+                    build, migrate once, then per node start new / health / enlist / drain / stop old,
+                    record the live colour. Progress per step on stderr (--json: JSON lines on stdout).
+                    --plan prints every step with its commands and health URLs; nothing runs.
+                    --resume finishes the unfinished (killed) run found in the journal (the last one,
+                    or RUN_ID). --break-lock takes a lock whose owner ran on this machine and is gone.
+                    A production environment needs --yes, or its name typed at a terminal.
+                    Ctrl-C cancels at the next safe point (never during a migration).
+  deploy:rollback   The previous release, on its own (flushed) cache DBs, through the same rolling cycle;
+                    the schema is not touched. With an unfinished run in the journal, it takes every
+                    node back to the colour Redis records as live instead.
 
 Environments ("environments" in magento-zdd.json) are found from the current folder's Magento root.
 Passwords come from the variable named by "passwordEnv" (or from app/etc/env.php); they are never printed.
@@ -49,6 +72,11 @@ Exit codes:
   status            0 up to date; 1 error; 2 a migration in phinxlog has no file; 3 a migration is pending
   migrate/rollback  0 done; 1 blocked or failed; 2 usage error; 130 cancelled
   create-migration  0 created; 1 refused (the message says why); 2 usage error
-  deploy --plan     0 printed; 1 the plan could not be made (the message says why); 2 usage error
+  deploy, deploy:rollback
+                    0 deployed / rolled back (--plan: printed); 1 refused before anything changed (gates
+                    failed, production not confirmed, no previous release, nothing to resume); 2 usage or
+                    configuration error; 3 failed, the old colour serves (build, migration, unhealthy
+                    instance); 4 locked by another deploy; 5 an unfinished run needs --resume or
+                    deploy:rollback; 130 cancelled at a safe point, the old colour serves
   any command       70 internal error (a bug)
 `;

@@ -34,6 +34,12 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C: a running phinx is stopped and the command says what ran. */
   signal?: AbortSignal;
+  /** stdin is a terminal a person types into: commands may ask instead of refusing. */
+  isInteractive?: boolean;
+  /** Asks one question on the terminal; undefined when stdin closed. */
+  ask?: (question: string) => Promise<string | undefined>;
+  /** Registers a listener told of every SIGINT/SIGTERM (the deploy explains what it will stop at). */
+  onInterrupt?: (listener: (signal: NodeJS.Signals) => void) => void;
 }
 
 export async function runCheck(args: string[], io: CliIo): Promise<number> {

@@ -12,7 +12,10 @@ export type DeployProblem =
   | 'unhealthy'
   | 'driver-failed'
   | 'cancelled'
-  | 'no-previous-release';
+  | 'no-previous-release'
+  | 'unfinished-run'
+  | 'not-confirmed'
+  | 'not-resumable';
 
 export class DeployError extends EngineError {
   constructor(

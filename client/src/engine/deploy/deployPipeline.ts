@@ -1,13 +1,14 @@
 // Engine room (pure Node, no vscode): the blue-green rolling deploy as a state machine:
 //   lock -> gates -> build -> live-colour -> migrate -> node-1..n -> switch (record + flush) -> unlock
-// Every step appends start/end lines to the audit journal. A run can be resumed by its id: steps that
-// succeeded in it (gates, build, migrate) are skipped and its release id reused; the node cycle is
-// idempotent. Cancel is honoured only at safe points (before build, before migrate, between nodes),
+// Every step appends start/end lines to the audit journal. A run killed half-way is found in the
+// journal by the next one, which refuses to start a new deploy until it is resumed (by its id: steps
+// that succeeded in it are skipped, its release id reused; the node cycle is idempotent and adopts
+// the instances still running) or rolled back (every node back to the colour Redis records as live). Cancel is honoured only at safe points (before build, before migrate, between nodes),
 // never during a migration. `planDeploy` lists the same steps with their concrete argv and URLs.
 import type { ProjectModel } from '../../../../server/src/analysis/project';
 import type { ConnectionOptions } from '../environments';
 import { buildPhinxArgv, runPhinx } from '../phinxRunner';
-import { AuditLog, type AuditEntry, type StepStatus } from './auditLog';
+import { AuditLog, type AuditEntry, type StepStatus, type UnfinishedRun } from './auditLog';
 import { buildArgv, buildRelease, newReleaseId } from './buildRelease';
 import { DeployError } from './deployError';
 import { runDeployGates, describeGateFailure, type GateReport } from './deployGates';
@@ -16,19 +17,24 @@ import { otherColour, resolveDeploySettings, type Colour, type DeploySettings } 
 import { flushCacheDatabases, readLiveState, writeLiveState, type LiveState } from './liveState';
 import { LocalDriver } from './localDriver';
 import { RedisConnection } from './redisConnection';
-import { rollingSwitch, type SideOfSwitch } from './rollingSwitch';
+import { rollingSwitch, type RollingOptions, type SideOfSwitch } from './rollingSwitch';
 
 export type DeployMode = 'deploy' | 'rollback';
 
 export interface DeployOptions extends ConnectionOptions {
   mode?: DeployMode;
-  /** The driver holding the running instances (the local driver keeps them in this process). */
+  /** The driver of the instances (default: a LocalDriver; it finds instances of earlier runs by their pid files). */
   driver?: LocalDriver;
+  /** Cancels at the next safe point (before build, before migrate, between nodes); never during a migration. */
   signal?: AbortSignal;
-  /** Resume an unfinished run: its succeeded steps are skipped. */
+  /** Resume an unfinished run (its id, or 'last' for the environment's unfinished run): its succeeded steps are skipped. */
   resumeRunId?: string;
+  /** Take a lock whose holder provably died (it ran on this machine and its process is gone). */
+  breakLock?: boolean;
   onEntry?: (entry: AuditEntry) => void;
   onOutput?: (text: string) => void;
+  /** Facts that are not failures: a stale lock taken over, a stale pid file cleaned. */
+  onNote?: (text: string) => void;
 }
 
 export interface DeployResult {
@@ -44,6 +50,10 @@ export interface DeployResult {
   drainMs: number;
   /** A run of this environment that never finished, found in the journal before this one started. */
   unfinishedBefore: { runId: string; lastStep: string; at: string } | undefined;
+  /** This run finished an unfinished one (same run id). */
+  resumed?: boolean;
+  /** A roll back that took an unfinished run's half-switched nodes back to the recorded live colour. */
+  restored?: boolean;
 }
 
 export interface PlannedStep {
@@ -61,15 +71,39 @@ function lockKey(settings: DeploySettings): string {
   return `${settings.keyPrefix}${settings.environment.name}:lock`;
 }
 
+/** "run 2026...-k3x9 (deploy of release R) stopped after node-2 started, 3 min ago" plus the two ways out. */
+export function describeUnfinishedRun(run: UnfinishedRun, environment: string, now = Date.now()): string {
+  const what = run.mode === 'rollback' ? 'roll back' : 'deploy';
+  const release = run.release ? ` of release ${run.release}` : '';
+  return `run ${run.runId} (${what}${release}) never finished: its last journal line is "${run.lastStep}${run.lastStatus ? ` ${run.lastStatus}` : ''}", ${describeAge(now - Date.parse(run.at))} ago (the process was killed or its machine died). Resume it with "magento-zdd deploy --env ${environment} --resume ${run.runId}", or go back to the recorded live release with "magento-zdd deploy:rollback --env ${environment}".`;
+}
+
+export function describeAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
 export async function runDeploy(project: ProjectModel, environment: string, options: DeployOptions = {}): Promise<DeployResult> {
   const settings = resolveDeploySettings(project, environment, options.env);
-  const mode = options.mode ?? 'deploy';
   const journal = new AuditLog(settings.auditLog);
-  const unfinishedBefore = journal.unfinishedRun();
-  const resumed = options.resumeRunId ? journal.read().filter((entry) => entry.runId === options.resumeRunId) : [];
-  const runId = options.resumeRunId ?? newReleaseId();
+  const unfinished = journal.unfinishedRun();
+  const unfinishedBefore = unfinished ? { runId: unfinished.runId, lastStep: unfinished.lastStep, at: unfinished.at } : undefined;
+  const resumeRunId = options.resumeRunId === 'last' ? unfinished?.runId : options.resumeRunId;
+  if (options.resumeRunId !== undefined && (!unfinished || resumeRunId !== unfinished.runId)) {
+    throw new DeployError('not-resumable', unfinished ? `run ${options.resumeRunId} is not the unfinished run of "${environment}"; that is ${unfinished.runId}.` : `"${environment}" has no unfinished run to resume (${settings.auditLog}).`);
+  }
+  const mode: DeployMode = resumeRunId ? (unfinished?.mode ?? options.mode ?? 'deploy') : (options.mode ?? 'deploy');
+  // Rolling back while a run is unfinished means: back to what Redis records as live, from whatever
+  // half-switched state that run left.
+  const restoring = mode === 'rollback' && unfinished !== undefined && (resumeRunId === undefined || unfinished.restore === true);
+  if (mode === 'deploy' && !resumeRunId && unfinished) throw new DeployError('unfinished-run', `"${environment}": ${describeUnfinishedRun(unfinished, environment)}`);
+  const resumed = resumeRunId ? journal.read().filter((entry) => entry.runId === resumeRunId) : [];
+  const runId = resumeRunId ?? newReleaseId();
   const succeeded = (step: string) => resumed.find((entry) => entry.step === step && entry.status === 'succeeded');
   const driver = options.driver ?? new LocalDriver(settings.local, settings.nodes, options.env);
+  if (options.onNote && !driver.onNote) driver.onNote = options.onNote;
   const started = Date.now();
 
   const record = (step: string, status: StepStatus, since?: number, detail?: AuditEntry['detail']) => {
@@ -91,26 +125,33 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       throw error;
     }
   };
+  let lock: DeployLock | undefined;
   const safePoint = (before: string) => {
+    if (lock?.lost) throw new DeployError('locked', `the deploy lost its lock before ${before} (its lease was not renewed in time, or someone deleted it); stopped, the live colour keeps serving unchanged.`);
     if (options.signal?.aborted) throw new DeployError('cancelled', `the deploy was cancelled before ${before}; the live colour keeps serving unchanged.`);
   };
 
-  record('deploy', 'started', undefined, { mode, ...(options.resumeRunId ? { resumed: true } : {}) });
+  record('deploy', 'started', undefined, { mode, ...(resumeRunId ? { resumed: true } : {}), ...(restoring ? { restore: true, unfinished: unfinished.runId } : {}) });
+  let lockConnection: RedisConnection | undefined;
   let redis: RedisConnection | undefined;
-  let lock: DeployLock | undefined;
   try {
-    redis = await step('lock', async () => {
+    // The lock has a connection of its own: its lease is renewed in the background, while the other
+    // connection switches databases to flush caches.
+    lockConnection = await step('lock', async () => {
       const connection = await RedisConnection.open(settings.redis);
       try {
         await connection.command('SELECT', settings.stateDatabase);
-        lock = await DeployLock.acquire(connection, lockKey(settings), runId, settings.lockTtlMs);
+        lock = await DeployLock.acquire(connection, lockKey(settings), runId, settings.lockTtlMs, { breakStale: options.breakLock === true, takeOverRunId: resumeRunId ?? (restoring ? unfinished.runId : undefined), onNote: options.onNote });
+        lock.keepAlive();
       } catch (error) {
         connection.close();
         throw error;
       }
       return connection;
     });
+    redis = await RedisConnection.open(settings.redis);
     const connection = redis;
+    await connection.command('SELECT', settings.stateDatabase);
     const live = await step(
       'live-colour',
       async () => {
@@ -118,8 +159,16 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
         checkBackendsAgainstState(driver, settings, state);
         return state;
       },
-      (state) => ({ colour: state?.colour ?? 'none', release: state?.release ?? 'none' }),
+      (state) => ({ colour: state?.colour ?? 'none', release: state?.release ?? 'none', ...(mode === 'rollback' && !restoring && state?.previousRelease ? { target: state.previousRelease } : {}) }),
     );
+
+    if (restoring) return await restoreLiveColour(live);
+    if (succeeded('switch') && live) {
+      // Killed after recording the switch: the deploy is done; only its end line is missing.
+      const result: DeployResult = { runId, environment, release: live.release, from: otherColour(live.colour), to: live.colour, gates: undefined, totalMs: Date.now() - started, healthWaitMs: 0, drainMs: 0, unfinishedBefore, resumed: true };
+      record('deploy', 'succeeded', started, { release: live.release, colour: live.colour, resumed: true });
+      return result;
+    }
     const to: Colour = live ? otherColour(live.colour) : 'blue';
     const from: SideOfSwitch | undefined = live ? { colour: live.colour, release: live.release, cacheDatabases: settings.cacheDatabases[live.colour] } : undefined;
 
@@ -159,24 +208,14 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
           return result;
         }, (result) => ({ migrated: result.completed.map((migration) => `${migration.version} ${migration.name}`) }));
       }
+      safePoint('the first node');
     }
 
     const target: SideOfSwitch = { colour: to, release, cacheDatabases: settings.cacheDatabases[to] };
-    // The target pair may hold entries of the release that used it last: start clean.
-    await step('flush-new-cache', () => flushCacheDatabases(connection, target.cacheDatabases, settings.stateDatabase), () => ({ databases: target.cacheDatabases.map(String) }));
-    const nodeStarts = new Map<number, number>();
-    const rolled = await rollingSwitch(driver, settings.nodes, from, target, {
-      health: settings.health,
-      drainMs: settings.drainMs,
-      signal: options.signal,
-      onNode: (event) => {
-        const name = `node-${event.index + 1}`;
-        if (event.status === 'started') {
-          nodeStarts.set(event.index, Date.now());
-          record(name, 'started', undefined, { colour: to, port: event.port });
-        } else record(name, event.status, nodeStarts.get(event.index), { colour: to, port: event.port, ...(event.healthWaitMs !== undefined ? { healthWaitMs: event.healthWaitMs } : {}), ...(event.problem ? { error: event.problem } : {}) });
-      },
-    });
+    // The target pair may hold entries of the release that used it last: start clean. A resumed run
+    // that flushed it already has new instances using it.
+    if (!succeeded('flush-new-cache')) await step('flush-new-cache', () => flushCacheDatabases(connection, target.cacheDatabases, settings.stateDatabase), () => ({ databases: target.cacheDatabases.map(String) }));
+    const rolled = await rollingSwitch(driver, settings.nodes, from, target, { health: settings.health, drainMs: settings.drainMs, signal: options.signal, onNode: journalNode(to) });
     await step(
       'switch',
       async () => {
@@ -187,7 +226,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       },
       () => ({ colour: to, release, flushed: from ? from.cacheDatabases.map(String) : [] }),
     );
-    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: from ? settings.drainMs * settings.nodes : 0, unfinishedBefore };
+    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: from ? settings.drainMs * settings.nodes : 0, unfinishedBefore, ...(resumeRunId ? { resumed: true } : {}) };
     record('deploy', 'succeeded', started, { release, colour: to });
     return result;
   } catch (error) {
@@ -196,7 +235,32 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     throw error;
   } finally {
     await lock?.release().catch(() => undefined);
+    lockConnection?.close();
     redis?.close();
+  }
+
+  function journalNode(colour: Colour): RollingOptions['onNode'] {
+    const nodeStarts = new Map<number, number>();
+    return (event) => {
+      const name = `node-${event.index + 1}`;
+      if (event.status === 'started') {
+        nodeStarts.set(event.index, Date.now());
+        record(name, 'started', undefined, { colour, port: event.port });
+      } else record(name, event.status, nodeStarts.get(event.index), { colour, port: event.port, ...(event.healthWaitMs !== undefined ? { healthWaitMs: event.healthWaitMs } : {}), ...(event.problem ? { error: event.problem } : {}) });
+    };
+  }
+
+  /** Every node back on the colour Redis records as live (reusing its instances that still run); the other colour stopped. */
+  async function restoreLiveColour(live: LiveState | undefined): Promise<DeployResult> {
+    if (!live || !redis || !unfinished) throw new DeployError('no-previous-release', `environment "${environment}" has no live colour recorded to go back to; the unfinished run ${unfinished?.runId ?? ''} was its first deploy. Resume it instead.`);
+    const connection = redis;
+    const back: SideOfSwitch = { colour: live.colour, release: live.release, cacheDatabases: settings.cacheDatabases[live.colour] };
+    const away: SideOfSwitch = { colour: otherColour(live.colour), release: unfinished.release ?? 'unknown', cacheDatabases: settings.cacheDatabases[otherColour(live.colour)] };
+    // No cancel and no switching "back" to the abandoned side: the restore runs to its end.
+    const rolled = await rollingSwitch(driver, settings.nodes, away, back, { health: settings.health, drainMs: settings.drainMs, switchBackOnFailure: false, onNode: journalNode(back.colour) });
+    await step('switch', () => flushCacheDatabases(connection, away.cacheDatabases, settings.stateDatabase), () => ({ colour: back.colour, release: back.release, restored: true, abandoned: unfinished.runId, flushed: away.cacheDatabases.map(String) }));
+    record('deploy', 'succeeded', started, { release: back.release, colour: back.colour, restored: true });
+    return { runId, environment, release: back.release, from: away.colour, to: back.colour, gates: undefined, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: settings.drainMs * settings.nodes, unfinishedBefore, restored: true };
   }
 }
 

@@ -71,7 +71,7 @@ export function resolveDeploySettings(project: ProjectModel, name: string, env: 
     cacheDatabases,
     health: { path: deploy.health?.path ?? '/health_check.php', page: deploy.health?.page ?? '/', timeoutMs: deploy.health?.timeoutMs ?? 30_000, intervalMs: deploy.health?.intervalMs ?? 250 },
     drainMs: deploy.drainMs ?? 1_000,
-    lockTtlMs: deploy.lockTtlMs ?? 900_000,
+    lockTtlMs: deploy.lockTtlMs ?? 60_000,
     local: {
       releasesDir: absolute(deploy.local.releasesDir),
       basePort: deploy.local.basePort,

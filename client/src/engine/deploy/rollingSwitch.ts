@@ -20,6 +20,8 @@ export interface RollingOptions {
   health: { path: string; page: string; timeoutMs: number; intervalMs: number };
   drainMs: number;
   signal?: AbortSignal;
+  /** Default true. False when `from` is not worth going back to (a roll back of a killed run). */
+  switchBackOnFailure?: boolean;
   /** Called around each node; the pipeline journals these. */
   onNode?: (event: { index: number; status: 'started' | 'succeeded' | 'failed'; port: number; durationMs?: number; healthWaitMs?: number; problem?: string }) => void;
 }
@@ -82,7 +84,7 @@ export async function rollingSwitch(driver: LocalDriver, nodes: number, from: Si
     }
     return { healthWaitMs };
   } catch (error) {
-    if (from) {
+    if (from && options.switchBackOnFailure !== false) {
       for (const index of switched.reverse()) await switchNode(driver, index, to, from, { ...options, signal: undefined, onNode: undefined });
     }
     throw error;
