@@ -1,5 +1,5 @@
 // Test helper: runs the BUILT command line (bin/magento-zdd.js -> dist/cli.js) as a user or CI would.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,4 +36,58 @@ export function parseTextLines(stdout: string): Array<{ file: string; line: numb
       if (!match) throw new Error(`not a text-format finding: ${line}`);
       return { file: match[1], line: Number(match[2]), column: Number(match[3]), severity: match[4], code: match[5], message: match[6] };
     });
+}
+
+/** A CLI run in the background (the deploy tests signal it mid-way while a load generator runs). */
+export interface BackgroundCli {
+  child: ChildProcess;
+  /** Output so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout or stderr matches; rejects after timeoutMs or when the CLI exits first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit status (null when killed by a signal) and the whole output; bounded by the timeout given to startCli. */
+  done: Promise<CliRun & { signal: NodeJS.Signals | null }>;
+}
+
+export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): BackgroundCli {
+  const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    listeners.forEach((listener) => listener());
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    listeners.forEach((listener) => listener());
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
+  let exited = false;
+  const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('close', (status, signal) => {
+      exited = true;
+      clearTimeout(timer);
+      listeners.forEach((listener) => listener());
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+  const waitFor = (pattern: RegExp, timeoutMs = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(stdout) || pattern.test(stderr)) finish();
+        else if (exited) finish(new Error(`the CLI exited before printing ${pattern}:\n${stdout}\n${stderr}`));
+      };
+      const deadline = setTimeout(() => finish(new Error(`the CLI did not print ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`)), timeoutMs);
+      const finish = (error?: Error) => {
+        clearTimeout(deadline);
+        listeners.delete(check);
+        if (error) reject(error);
+        else resolve();
+      };
+      listeners.add(check);
+      check();
+    });
+  return { child, stdout: () => stdout, stderr: () => stderr, waitFor, done };
 }

@@ -77,3 +77,8 @@ export class LoadGenerator {
     return { total: sorted.length, failed, failures: { ...this.failures }, p50Ms: at(0.5), p99Ms: at(0.99), durationMs: Date.now() - this.started };
   }
 }
+
+/** One line for the test log and the bench: "label: N requests in T ms, F failed {...}, p50, p99". */
+export function describeLoad(label: string, report: LoadReport): string {
+  return `${label}: ${report.total} requests in ${report.durationMs} ms, ${report.failed} failed ${JSON.stringify(report.failures)}, p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms`;
+}

@@ -16,17 +16,13 @@ import { LocalDriver } from '../../client/src/engine/deploy/localDriver';
 import { runPhinx } from '../../client/src/engine/phinxRunner';
 import { runProcess } from '../../server/src/analysis/processes';
 import { createDemoShop, NODES, type DemoShop } from '../helpers/demoShop';
-import { LoadGenerator, type LoadReport } from '../helpers/loadGenerator';
+import { describeLoad, LoadGenerator, type LoadReport } from '../helpers/loadGenerator';
 import { MariaDbServer } from '../helpers/mariadb';
 import { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
 
 const LOAD = { concurrency: 4, maxDurationMs: 90_000, maxRequests: 200_000, timeoutMs: 10_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function describeLoad(label: string, report: LoadReport): string {
-  return `${label}: ${report.total} requests in ${report.durationMs} ms, ${report.failed} failed ${JSON.stringify(report.failures)}, p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms`;
-}
 
 /** Steady traffic for a fixed time, as the baseline for p99. */
 async function steadyLoad(url: string, ms: number): Promise<LoadReport> {

@@ -6,9 +6,8 @@
 import { parseArgs } from 'node:util';
 import type { ProjectModel } from '../../../../server/src/analysis/project';
 import type { AuditEntry } from '../../engine/deploy/auditLog';
-import { AuditLog } from '../../engine/deploy/auditLog';
 import { DeployError, type DeployProblem } from '../../engine/deploy/deployError';
-import { describeUnfinishedRun, planDeploy, runDeploy, type DeployMode, type DeployResult } from '../../engine/deploy/deployPipeline';
+import { describeUnfinishedRun, findUnfinishedRun, planDeploy, runDeploy, type DeployMode, type DeployResult } from '../../engine/deploy/deployPipeline';
 import { resolveDeploySettings, type DeploySettings } from '../../engine/deploy/deploySettings';
 import { EngineError } from '../../engine/engineError';
 import { EnvironmentError } from '../../engine/environments';
@@ -67,7 +66,7 @@ async function runDeployOrRollback(mode: DeployMode, args: string[], io: CliIo):
     const settings = resolveDeploySettings(project, name, io.env);
     let runMode = mode;
     let resume = flags.resume;
-    const unfinished = new AuditLog(settings.auditLog).unfinishedRun();
+    const unfinished = await findUnfinishedRun(project, name, { env: io.env });
     if (unfinished && resume === undefined) {
       const described = describeUnfinishedRun(unfinished, name);
       if (mode === 'rollback') output.note(`rolling back the unfinished run: ${described.split('. Resume')[0]}; every node goes back to the colour Redis records as live.`);

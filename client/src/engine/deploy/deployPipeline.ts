@@ -12,7 +12,7 @@ import { AuditLog, type AuditEntry, type StepStatus, type UnfinishedRun } from '
 import { buildArgv, buildRelease, newReleaseId } from './buildRelease';
 import { DeployError } from './deployError';
 import { runDeployGates, describeGateFailure, type GateReport } from './deployGates';
-import { DeployLock } from './deployLock';
+import { DeployLock, parseHolder, staleReason } from './deployLock';
 import { otherColour, resolveDeploySettings, type Colour, type DeploySettings } from './deploySettings';
 import { flushCacheDatabases, readLiveState, writeLiveState, type LiveState } from './liveState';
 import { LocalDriver } from './localDriver';
@@ -88,10 +88,13 @@ export function describeAge(ms: number): string {
 export async function runDeploy(project: ProjectModel, environment: string, options: DeployOptions = {}): Promise<DeployResult> {
   const settings = resolveDeploySettings(project, environment, options.env);
   const journal = new AuditLog(settings.auditLog);
-  const unfinished = journal.unfinishedRun();
+  const journalled = journal.unfinishedRun();
+  // A run still holding its live lock is running elsewhere, not killed: the lock step refuses it.
+  const inProgress = journalled !== undefined && (await runHoldsLiveLock(settings, journalled.runId));
+  const unfinished = inProgress ? undefined : journalled;
   const unfinishedBefore = unfinished ? { runId: unfinished.runId, lastStep: unfinished.lastStep, at: unfinished.at } : undefined;
-  const resumeRunId = options.resumeRunId === 'last' ? unfinished?.runId : options.resumeRunId;
-  if (options.resumeRunId !== undefined && (!unfinished || resumeRunId !== unfinished.runId)) {
+  const resumeRunId = options.resumeRunId === 'last' ? (unfinished ?? journalled)?.runId : options.resumeRunId;
+  if (options.resumeRunId !== undefined && !inProgress && (!unfinished || resumeRunId !== unfinished.runId)) {
     throw new DeployError('not-resumable', unfinished ? `run ${options.resumeRunId} is not the unfinished run of "${environment}"; that is ${unfinished.runId}.` : `"${environment}" has no unfinished run to resume (${settings.auditLog}).`);
   }
   const mode: DeployMode = resumeRunId ? (unfinished?.mode ?? options.mode ?? 'deploy') : (options.mode ?? 'deploy');
@@ -261,6 +264,28 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     await step('switch', () => flushCacheDatabases(connection, away.cacheDatabases, settings.stateDatabase), () => ({ colour: back.colour, release: back.release, restored: true, abandoned: unfinished.runId, flushed: away.cacheDatabases.map(String) }));
     record('deploy', 'succeeded', started, { release: back.release, colour: back.colour, restored: true });
     return { runId, environment, release: back.release, from: away.colour, to: back.colour, gates: undefined, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: settings.drainMs * settings.nodes, unfinishedBefore, restored: true };
+  }
+}
+
+/** The environment's run that never finished, unless it is still running (its owner holds the lock and is alive). */
+export async function findUnfinishedRun(project: ProjectModel, environment: string, options: ConnectionOptions = {}): Promise<UnfinishedRun | undefined> {
+  const settings = resolveDeploySettings(project, environment, options.env);
+  const run = new AuditLog(settings.auditLog).unfinishedRun();
+  return run && !(await runHoldsLiveLock(settings, run.runId)) ? run : undefined;
+}
+
+/** True when the lock is held by `runId` and its holder is not provably gone. Unreachable Redis: false (the lock step will say so). */
+async function runHoldsLiveLock(settings: DeploySettings, runId: string): Promise<boolean> {
+  let connection: RedisConnection | undefined;
+  try {
+    connection = await RedisConnection.open(settings.redis, 2_000);
+    await connection.command('SELECT', settings.stateDatabase);
+    const holder = parseHolder(await connection.command('GET', lockKey(settings)));
+    return holder !== undefined && holder.runId === runId && staleReason(holder) === undefined;
+  } catch {
+    return false;
+  } finally {
+    connection?.close();
   }
 }
 

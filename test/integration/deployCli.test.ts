@@ -1,0 +1,254 @@
+// The deploy's failure modes through the BUILT command line (bin/magento-zdd.js -> dist/cli.js), as CI
+// runs it, against real MariaDB, Redis (unix socket), nginx and `php -S` instances of the demo shop.
+// A bounded loopback load generator sends traffic through nginx during each: a failing migration, a
+// deploy killed with SIGKILL mid-rollout (then resumed, or rolled back), two deploys at once, and a
+// cancel with SIGINT. Every one of them must fail 0 requests and end with the right exit code.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadProject } from '../../server/src/analysis/project';
+import { AuditLog } from '../../client/src/engine/deploy/auditLog';
+import { resolveDeploySettings, type DeploySettings } from '../../client/src/engine/deploy/deploySettings';
+import { readLiveState, type LiveState } from '../../client/src/engine/deploy/liveState';
+import { LocalDriver, portAnswers } from '../../client/src/engine/deploy/localDriver';
+import { RedisConnection } from '../../client/src/engine/deploy/redisConnection';
+import { ensureCliBuilt, runCli, startCli, type BackgroundCli } from '../helpers/cli';
+import { createDemoShop, NODES, type DemoShop } from '../helpers/demoShop';
+import { describeLoad, LoadGenerator, type LoadReport } from '../helpers/loadGenerator';
+import { MariaDbServer } from '../helpers/mariadb';
+import { NginxServer } from '../helpers/nginx';
+import { RedisServer } from '../helpers/redis';
+
+const LOAD = { concurrency: 4, maxDurationMs: 120_000, maxRequests: 300_000, timeoutMs: 10_000 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface JsonLine {
+  event: string;
+  step?: string;
+  status?: string;
+  runId?: string;
+  exitCode?: number;
+  problem?: string;
+  message?: string;
+  resumed?: boolean;
+  restored?: boolean;
+  release?: string;
+}
+
+function jsonLines(stdout: string): JsonLine[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as JsonLine);
+}
+
+describe('magento-zdd deploy under faults (built CLI, MariaDB, Redis, nginx, php -S)', () => {
+  let mariadb: MariaDbServer;
+  let redis: RedisServer;
+  let nginx: NginxServer;
+  const shops: DemoShop[] = [];
+  const drivers: LocalDriver[] = [];
+  const running: BackgroundCli[] = [];
+
+  before(async () => {
+    ensureCliBuilt();
+    [mariadb, redis, nginx] = await Promise.all([MariaDbServer.start(), RedisServer.start(), NginxServer.start()]);
+  });
+  after(async () => {
+    for (const cli of running) if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+    for (const driver of drivers) await driver.stopAll();
+    await Promise.all([nginx?.stop(), redis?.stop(), mariadb?.stop()]);
+    shops.forEach((shop) => shop.cleanup());
+  });
+
+  interface Deployed {
+    demo: DemoShop;
+    settings: DeploySettings;
+    driver: LocalDriver;
+    cli: (args: string[]) => ReturnType<typeof runCli>;
+    background: (args: string[]) => BackgroundCli;
+  }
+
+  /** A demo shop whose first release is live on blue, deployed through the CLI. */
+  async function deployedShop(deploy: Parameters<typeof createDemoShop>[3] = {}): Promise<Deployed> {
+    const demo = await createDemoShop(mariadb, redis, nginx, deploy);
+    shops.push(demo);
+    const settings = resolveDeploySettings(loadProject(demo.project.dir), 'local', demo.env);
+    const driver = new LocalDriver(settings.local, settings.nodes, demo.env);
+    drivers.push(driver);
+    const cli = (args: string[]) => runCli(args, { cwd: demo.project.dir, env: demo.env });
+    const background = (args: string[]) => {
+      const started = startCli(args, { cwd: demo.project.dir, env: demo.env });
+      running.push(started);
+      return started;
+    };
+    const first = await background(['deploy', '--env', 'local']).done;
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Deployed release \S+ to blue on "local"/);
+    return { demo, settings, driver, cli, background };
+  }
+
+  async function redisGet<T>(settings: DeploySettings, read: (connection: RedisConnection) => Promise<T>): Promise<T> {
+    const connection = await RedisConnection.open(settings.redis);
+    try {
+      await connection.command('SELECT', settings.stateDatabase);
+      return await read(connection);
+    } finally {
+      connection.close();
+    }
+  }
+  const lockValue = (settings: DeploySettings) => redisGet(settings, (connection) => connection.command('GET', `${settings.keyPrefix}local:lock`));
+  const liveState = (settings: DeploySettings): Promise<LiveState | undefined> => redisGet(settings, (connection) => readLiveState(connection, `${settings.keyPrefix}local:live`));
+  const ports = (driver: LocalDriver, colour: 'blue' | 'green') => Array.from({ length: NODES }, (_, index) => driver.port(colour, index)).sort();
+
+  /** Runs `during` while the load generator sends traffic through nginx; a little traffic after it too. */
+  async function underLoad<T>(label: string, during: () => Promise<T>): Promise<{ value: T; load: LoadReport }> {
+    const load = new LoadGenerator({ ...LOAD, url: nginx.url });
+    await sleep(200);
+    const value = await during();
+    await sleep(300);
+    const report = await load.stop();
+    console.log(describeLoad(label, report));
+    return { value, load: report };
+  }
+
+  /** Starts a deploy and SIGKILLs it once node 2 has started (node 1 already switched to green). */
+  async function killMidRollout(deployed: Deployed): Promise<string> {
+    const deploy = deployed.background(['deploy', '--env', 'local', '--json']);
+    await deploy.waitFor(/"step":"node-2","status":"started"/, 90_000);
+    deploy.child.kill('SIGKILL');
+    const killed = await deploy.done;
+    assert.equal(killed.signal, 'SIGKILL');
+    const runId = jsonLines(killed.stdout)[0]?.runId;
+    assert.ok(runId, killed.stdout);
+    return runId;
+  }
+
+  it('a failing migration touches no instance: exit 3, the lock is released, 0 failed requests', async () => {
+    const { demo, settings, driver, background } = await deployedShop();
+    demo.project.write(
+      'app/code/Acme/Shop/etc/migrations/20261201000000_add_note_to_acme_page_view_archive.php',
+      `<?php
+
+use MX\\PhinxMigrations\\Migration;
+
+class AddNoteToAcmePageViewArchive extends Migration
+{
+    public function up()
+    {
+        $this->execute('ALTER TABLE acme_page_view_archive ADD COLUMN note VARCHAR(64) NULL');
+    }
+
+    public function down()
+    {
+        $this->execute('ALTER TABLE acme_page_view_archive DROP COLUMN note');
+    }
+}
+`,
+    );
+    demo.project.commit('A migration whose table does not exist');
+    const before = driver.running().map((record) => `${record.colour}-${record.index}:${record.pid}`);
+    const { value: run, load } = await underLoad('failing migration', () => background(['deploy', '--env', 'local', '--json']).done);
+    assert.equal(run.status, 3, run.stderr);
+    const lines = jsonLines(run.stdout);
+    assert.deepEqual(lines.at(-1), { event: 'error', exitCode: 3, problem: 'migration-failed', message: lines.at(-1)?.message });
+    assert.match(lines.at(-1)?.message ?? '', /No instance was touched: the blue colour keeps serving/);
+    assert.ok(!lines.some((line) => line.step?.startsWith('node-')), 'no node step ran');
+    assert.equal(load.failed, 0, describeLoad('failing migration', load));
+    assert.ok(load.total > 20, `traffic ran during the deploy (${load.total} requests)`);
+    assert.deepEqual(driver.running().map((record) => `${record.colour}-${record.index}:${record.pid}`), before, 'the same blue processes still serve');
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'blue'));
+    assert.equal(await lockValue(settings), null, 'the lock was released');
+  });
+
+  it('a deploy killed mid-rollout fails no request; the next run reports it (exit 5) and --resume finishes it', async () => {
+    const deployed = await deployedShop();
+    const { demo, settings, driver, cli, background } = deployed;
+    demo.applyNextRelease();
+    const { value, load } = await underLoad('deploy killed mid-rollout, then resumed', async () => {
+      const runId = await killMidRollout(deployed);
+      // The CLI is gone; its instances are not: green-1 took over node 1 and serves.
+      assert.equal(driver.isRunning('green', 0), true, 'the detached green instance outlived the CLI');
+      assert.ok(await portAnswers(driver.port('green', 0)));
+      const report = await background(['deploy', '--env', 'local']).done;
+      const resumed = await background(['deploy', '--env', 'local', '--resume', '--json']).done;
+      return { runId, report, resumed };
+    });
+    const { runId, report, resumed } = value;
+    assert.equal(report.status, 5, report.stderr);
+    assert.match(report.stderr, new RegExp(`run ${runId} \\(deploy of release \\S+\\) never finished: its last journal line is "node-2 started", \\d+ s ago`));
+    assert.match(report.stderr, new RegExp(`magento-zdd deploy --env local --resume ${runId}`));
+    assert.match(report.stderr, /magento-zdd deploy:rollback --env local/);
+
+    assert.equal(resumed.status, 0, resumed.stderr);
+    const lines = jsonLines(resumed.stdout);
+    assert.ok(lines.every((line) => line.event !== 'step' || line.runId === runId), 'the resumed run keeps its id');
+    assert.ok(lines.some((line) => line.event === 'note' && /took over the stale lock .*run .*: pid \d+ on this machine .* is no longer running/.test(line.message ?? '')), resumed.stdout);
+    const steps = lines.filter((line) => line.event === 'step' && line.status === 'started').map((line) => line.step);
+    assert.ok(!steps.includes('gates') && !steps.includes('build') && !steps.includes('migrate'), `succeeded steps are skipped: ${steps.join(', ')}`);
+    assert.equal(lines.at(-1)?.event, 'result');
+    assert.equal(lines.at(-1)?.resumed, true);
+
+    assert.equal(load.failed, 0, describeLoad('killed and resumed', load));
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'green'));
+    assert.deepEqual(driver.running().map((record) => record.colour), ['green', 'green']);
+    assert.equal((await liveState(settings))?.colour, 'green');
+    assert.equal(await lockValue(settings), null);
+    assert.equal(new AuditLog(settings.auditLog).unfinishedRun(), undefined);
+    assert.equal(cli(['deploy', '--env', 'local', '--resume']).status, 1, 'nothing is left to resume');
+  });
+
+  it('deploy:rollback after a killed deploy takes every node back to the live colour: 0 failed requests', async () => {
+    const deployed = await deployedShop();
+    const { demo, settings, driver, background } = deployed;
+    const live = await liveState(settings);
+    demo.applyNextRelease();
+    const { value: rollback, load } = await underLoad('deploy killed mid-rollout, then rolled back', async () => {
+      await killMidRollout(deployed);
+      return background(['deploy:rollback', '--env', 'local']).done;
+    });
+    assert.equal(rollback.status, 0, rollback.stderr);
+    assert.match(rollback.stderr, /rolling back the unfinished run: run \S+ \(deploy of release \S+\) never finished/);
+    assert.match(rollback.stdout, new RegExp(`Rolled back the unfinished run on "local": every node serves release ${live?.release} \\(blue\\) again`));
+    assert.equal(load.failed, 0, describeLoad('killed and rolled back', load));
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'blue'));
+    assert.deepEqual(driver.running().map((record) => `${record.colour} ${record.release}`), [`blue ${live?.release}`, `blue ${live?.release}`]);
+    assert.deepEqual(await liveState(settings), live, 'the recorded live state is unchanged');
+    assert.equal(new AuditLog(settings.auditLog).unfinishedRun(), undefined, 'the killed run is settled');
+  });
+
+  it('a second deploy while one runs is refused with the lock owner and age (exit 4); the first one finishes; 0 failed', async () => {
+    const { demo, driver, background } = await deployedShop();
+    demo.applyNextRelease();
+    const { value, load } = await underLoad('two deploys at once', async () => {
+      const first = background(['deploy', '--env', 'local', '--json']);
+      await first.waitFor(/"step":"node-1","status":"started"/, 90_000);
+      const second = await background(['deploy', '--env', 'local']).done;
+      return { second, first: await first.done, firstPid: first.child.pid };
+    });
+    assert.equal(value.second.status, 4, value.second.stderr);
+    assert.match(value.second.stderr, new RegExp(`another deploy holds the lock \\S+: \\S+@\\S+ pid ${value.firstPid} \\(run \\S+\\), taken \\d+ s ago; its lease expires in \\d+ s unless its owner renews it\\. Wait for that deploy to finish\\.`));
+    assert.equal(value.first.status, 0, value.first.stderr);
+    assert.equal(load.failed, 0, describeLoad('two deploys', load));
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'green'));
+  });
+
+  it('SIGINT during the rollout cancels at the next safe point: exit 130, blue serves, lock released, 0 failed', async () => {
+    const { demo, settings, driver, background } = await deployedShop();
+    demo.applyNextRelease();
+    const { value: run, load } = await underLoad('SIGINT during the rollout', async () => {
+      const deploy = background(['deploy', '--env', 'local', '--json']);
+      await deploy.waitFor(/"step":"node-1","status":"started"/, 90_000);
+      deploy.child.kill('SIGINT');
+      return deploy.done;
+    });
+    assert.equal(run.status, 130, run.stderr);
+    const lines = jsonLines(run.stdout);
+    assert.ok(lines.some((line) => line.event === 'note' && /SIGINT: cancelling at the next safe point/.test(line.message ?? '')), run.stdout);
+    assert.equal(lines.at(-1)?.problem, 'cancelled');
+    assert.equal(load.failed, 0, describeLoad('cancel', load));
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'blue'));
+    assert.deepEqual(driver.running().map((record) => record.colour), ['blue', 'blue']);
+    assert.equal(await lockValue(settings), null);
+    assert.equal(new AuditLog(settings.auditLog).unfinishedRun(), undefined, 'a cancelled run is finished, not resumable');
+  });
+});
