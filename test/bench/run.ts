@@ -2,8 +2,10 @@
 // modules, one with 10,000 migrations in 200 modules, and measures (a) `magento-zdd check` against a
 // module.xml read-and-parse floor, (b) didChange -> publishDiagnostics latency on a module.xml,
 // (c) `check` over the migrations against a PHP-parse-only floor and (d) didChange latency on a
-// 2,000-line migration. Options: --runs N (parts a and c, default 7), --edits N (parts b and d,
-// default 200), --only check|lsp|migrations|migration-lsp. Exits 1 when a target is missed, so the
+// 2,000-line migration, (e) the blue-green deploy of the demo shop under load against real MariaDB,
+// Redis and nginx (0 failed requests, p99 against steady state, the pipeline's own time) and (f) the
+// same release deployed the naive way. Options: --runs N (parts a and c, default 7), --edits N (parts
+// b and d, default 200), --only check|lsp|migrations|migration-lsp|deploy. Exits 1 when a target is missed, so the
 // numbers cannot be ignored silently. The trees are reused between runs (see generateOrReuseShop and
 // generateOrReuseMigrationShop); delete .bench/ to regenerate them.
 import { existsSync, mkdirSync } from 'node:fs';
@@ -13,13 +15,14 @@ import { benchCheckAgainstFloor, checkRatioMet, reportCheckBench } from './check
 import { generateOrReuseMigrationShop, type MigrationShop } from './generateMigrationShop';
 import { generateOrReuseShop, type GeneratedShop } from './generateShop';
 import { benchDidChangeLatency, p99Met, reportLspBench } from './lspLatency';
+import { benchDeploy, deployTargetsMet, reportDeployBench } from './deployBench';
 import { describeMachine } from './machine';
 import { benchMigrationCheckAgainstFloor, migrationCheckRatioMet, reportMigrationCheckBench } from './migrationCheckVsFloor';
 import { benchMigrationDidChangeLatency, reportMigrationLspBench } from './migrationLspLatency';
 
 const MODULE_COUNT = 2_000;
 const MIGRATION_SHOP = { moduleCount: 200, migrationCount: 10_000, unsafeShare: 0.1, largeMigrationLines: 2_000, seed: 20240612 };
-const PARTS = ['check', 'lsp', 'migrations', 'migration-lsp'] as const;
+const PARTS = ['check', 'lsp', 'migrations', 'migration-lsp', 'deploy'] as const;
 type Part = (typeof PARTS)[number];
 
 async function main(): Promise<number> {
@@ -61,6 +64,16 @@ async function main(): Promise<number> {
         `${shop.planted.length} planted unsafe operations${reused ? '' : ` (${Date.now() - generationStarted} ms)`}`,
     );
     allMet = (await benchMigrationShop(shop, { repoRoot, workDir, runs, edits, serverScript, parts: { check: wants('migrations'), lsp: wants('migration-lsp') } })) && allMet;
+  }
+  if (wants('deploy')) {
+    try {
+      const deployResult = await benchDeploy();
+      console.log(reportDeployBench(deployResult));
+      allMet &&= deployTargetsMet(deployResult);
+    } catch (error) {
+      console.log(`(e) blue-green deploy under load: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      allMet = false;
+    }
   }
   return allMet ? 0 : 1;
 }

@@ -7,17 +7,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { loadProject } from '../../server/src/analysis/project';
-import { buildRelease } from '../../client/src/engine/deploy/buildRelease';
 import { resolveDeploySettings } from '../../client/src/engine/deploy/deploySettings';
 import { DeployError } from '../../client/src/engine/deploy/deployError';
 import { planDeploy, runDeploy } from '../../client/src/engine/deploy/deployPipeline';
-import { waitUntilHealthy } from '../../client/src/engine/deploy/healthCheck';
 import { LocalDriver } from '../../client/src/engine/deploy/localDriver';
-import { runPhinx } from '../../client/src/engine/phinxRunner';
 import { runProcess } from '../../server/src/analysis/processes';
 import { createDemoShop, NODES, type DemoShop } from '../helpers/demoShop';
 import { describeLoad, LoadGenerator, type LoadReport } from '../helpers/loadGenerator';
 import { MariaDbServer } from '../helpers/mariadb';
+import { bumpSetupVersion, naiveDeploy } from '../helpers/naiveDeploy';
 import { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
 
@@ -158,28 +156,12 @@ describe('blue-green deploy with the local driver (MariaDB, Redis, nginx, php -S
     const { shop: demo, driver } = await shop();
     await runDeploy(loadProject(demo.project.dir), 'local', { driver, env: demo.env });
     demo.applyNextRelease();
-    // setup:upgrade-style releases bump setup_version.
-    demo.project.edit('app/code/Acme/Shop/etc/module.xml', 'setup_version="1.0.0"', 'setup_version="1.0.1"');
-    demo.project.commit('Bump Acme_Shop');
-    const project = loadProject(demo.project.dir);
-    const settings = resolveDeploySettings(project, 'local', demo.env);
+    bumpSetupVersion(demo);
     const release = 'naive-release';
 
     const load = new LoadGenerator({ ...LOAD, url: nginx.url });
     await sleep(500);
-    const started = Date.now();
-    await driver.stopAll();
-    await buildRelease(settings.buildCommand ?? [], release, { root: project.root, releaseDir: driver.releaseDir(release), env: demo.env });
-    const migrated = await runPhinx(project, settings.environment, { command: 'migrate' }, { env: demo.env });
-    assert.equal(migrated.outcome, 'succeeded', migrated.stderr);
-    const upgrade = await runProcess(['php', 'bin/upgrade.php'], { cwd: driver.releaseDir(release), env: demo.env });
-    assert.equal(upgrade.exitCode, 0, upgrade.stderr);
-    for (let index = 0; index < NODES; index += 1) {
-      const spec = driver.instanceSpec('blue', index, release, settings.cacheDatabases.blue);
-      driver.start(spec);
-      assert.ok((await waitUntilHealthy({ healthUrl: `${spec.baseUrl}/health_check.php`, pageUrl: `${spec.baseUrl}/`, timeoutMs: 15_000, intervalMs: 100 })).healthy);
-    }
-    const downtimeMs = Date.now() - started;
+    const { downtimeMs } = await naiveDeploy(demo, driver, release);
     await sleep(500);
     const during = await load.stop();
     console.log(describeLoad('during the naive deploy', during));
