@@ -251,4 +251,55 @@ class AddNoteToAcmePageViewArchive extends Migration
     assert.equal(await lockValue(settings), null);
     assert.equal(new AuditLog(settings.auditLog).unfinishedRun(), undefined, 'a cancelled run is finished, not resumable');
   });
+
+  it('SIGINT during a migration lets it finish, then stops before any node: exit 130; a second SIGINT is told it finishes first', async () => {
+    const { demo, settings, driver, background } = await deployedShop();
+    demo.project.write(
+      'app/code/Acme/Shop/etc/migrations/20261201000000_add_note_to_acme_page_view.php',
+      `<?php
+
+use MX\\PhinxMigrations\\Migration;
+
+class AddNoteToAcmePageView extends Migration
+{
+    public function up()
+    {
+        $this->execute('DO SLEEP(3)');
+        $this->table('acme_page_view')
+            ->addColumn('note', 'string', ['limit' => 32, 'null' => true])
+            ->update();
+    }
+
+    public function down()
+    {
+        $this->table('acme_page_view')
+            ->removeColumn('note')
+            ->update();
+    }
+}
+`,
+    );
+    demo.project.commit('A slow backward-compatible migration');
+    const { value: run, load } = await underLoad('SIGINT twice during a migration', async () => {
+      const deploy = background(['deploy', '--env', 'local', '--json']);
+      await deploy.waitFor(/"step":"migrate","status":"started"/, 90_000);
+      deploy.child.kill('SIGINT');
+      await deploy.waitFor(/a migration is running and is never interrupted/, 10_000);
+      deploy.child.kill('SIGINT');
+      return deploy.done;
+    });
+    assert.equal(run.status, 130, run.stderr);
+    const lines = jsonLines(run.stdout);
+    const notes = lines.filter((line) => line.event === 'note').map((line) => line.message ?? '');
+    assert.match(notes[0] ?? '', /^SIGINT: a migration is running and is never interrupted; it will finish first, then the deploy stops/);
+    assert.match(notes[1] ?? '', /^SIGINT again: the migration is still running and will finish first; the deploy stops right after it\./);
+    assert.ok(lines.some((line) => line.step === 'migrate' && line.status === 'succeeded'), 'the migration ran to its end');
+    assert.ok(!lines.some((line) => line.step?.startsWith('node-')), 'no node was touched');
+    assert.match(lines.at(-1)?.message ?? '', /cancelled before the first node/);
+    const columns = (await mariadb.rootQuery(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'acme_page_view'`, [demo.database])) as Array<{ name: string }>;
+    assert.ok(columns.some((column) => column.name === 'note'));
+    assert.equal(load.failed, 0, describeLoad('cancel during migration', load));
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'blue'));
+    assert.equal(await lockValue(settings), null);
+  });
 });
