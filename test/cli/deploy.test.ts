@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ensureCliBuilt, runCli } from '../helpers/cli';
+import { ensureCliBuilt, runCli, startCli } from '../helpers/cli';
 import { DEMO_SHOP } from '../helpers/demoShop';
 import { TempProject } from '../helpers/tempProject';
 
@@ -84,6 +84,24 @@ describe('magento-zdd deploy and deploy:rollback without services', () => {
       }
       // With --yes it goes on (and stops at the missing Redis).
       assert.equal(runCli(['deploy', '--env', 'staging', '--yes'], { cwd: project.dir }).status, 3);
+    } finally {
+      project.edit('magento-zdd.json', '"production":true,"deploy":{', '"deploy":{');
+    }
+  });
+
+  it('at a terminal, a production environment asks for its name: a wrong name does nothing (exit 1), the right one goes on', async () => {
+    project.edit('magento-zdd.json', '"deploy":{', '"production":true,"deploy":{');
+    try {
+      const wrong = await startCli(['deploy', '--env', 'staging'], { cwd: project.dir, terminalInput: 'production\n' }).done;
+      assert.equal(wrong.status, 1, wrong.stdout);
+      assert.match(wrong.stdout, /"staging" is a production environment\. Type its name to confirm the deploy: /);
+      assert.match(wrong.stdout, /the typed name did not match "staging": nothing was done\./);
+      assert.doesNotMatch(wrong.stdout, /lock started/);
+      const right = await startCli(['deploy:rollback', '--env', 'staging'], { cwd: project.dir, terminalInput: 'staging\n' }).done;
+      // Confirmed: the rollback starts, and stops at the missing Redis.
+      assert.equal(right.status, 3, right.stdout);
+      assert.match(right.stdout, /Type its name to confirm the roll back: /);
+      assert.match(right.stdout, /lock started/);
     } finally {
       project.edit('magento-zdd.json', '"production":true,"deploy":{', '"deploy":{');
     }

@@ -50,8 +50,17 @@ export interface BackgroundCli {
   done: Promise<CliRun & { signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): BackgroundCli {
-  const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `terminalInput`: runs the CLI on a pseudo-terminal (util-linux `script`), so stdin is a TTY, and
+ * types this text into it; stdout and stderr then arrive together on stdout, with the typed echo.
+ */
+export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; terminalInput?: string }): BackgroundCli {
+  const argv = [process.execPath, LAUNCHER, ...args];
+  const child =
+    options.terminalInput === undefined
+      ? spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('script', ['-qec', argv.map(quoteForShell).join(' '), '/dev/null'], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (options.terminalInput !== undefined) child.stdin?.end(options.terminalInput);
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -90,4 +99,9 @@ export function startCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
       check();
     });
   return { child, stdout: () => stdout, stderr: () => stderr, waitFor, done };
+}
+
+/** `script -c` takes one shell command line: each argument single-quoted (test code only). */
+function quoteForShell(argument: string): string {
+  return `'${argument.replace(/'/g, "'\\''")}'`;
 }

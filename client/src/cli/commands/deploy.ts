@@ -118,9 +118,9 @@ function normaliseResume(args: string[]): string[] {
 async function confirmProduction(settings: DeploySettings, mode: DeployMode, yes: boolean, io: CliIo): Promise<DeployError | undefined> {
   const name = settings.environment.name;
   if (!settings.environment.production || yes) return undefined;
-  const what = mode === 'deploy' ? 'deploying to' : 'rolling back';
-  if (!io.isInteractive || !io.ask) return new DeployError('not-confirmed', `"${name}" is a production environment: ${what} it needs --yes when stdin is not a terminal. Nothing was done.`);
-  const typed = await io.ask(`"${name}" is a production environment. Type its name to confirm ${what} it: `);
+  const what = mode === 'deploy' ? 'deploy' : 'roll back';
+  if (!io.isInteractive || !io.ask) return new DeployError('not-confirmed', `"${name}" is a production environment: a ${what} needs --yes when stdin is not a terminal. Nothing was done.`);
+  const typed = await io.ask(`"${name}" is a production environment. Type its name to confirm the ${what}: `);
   return typed?.trim() === name ? undefined : new DeployError('not-confirmed', `the typed name did not match "${name}": nothing was done.`);
 }
 
