@@ -4,6 +4,8 @@
 // deploy killed with SIGKILL mid-rollout (then resumed, or rolled back), two deploys at once, and a
 // cancel with SIGINT. Every one of them must fail 0 requests and end with the right exit code.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { loadProject } from '../../server/src/analysis/project';
 import { AuditLog } from '../../client/src/engine/deploy/auditLog';
@@ -301,5 +303,48 @@ class AddNoteToAcmePageView extends Migration
     assert.equal(load.failed, 0, describeLoad('cancel during migration', load));
     assert.deepEqual(driver.backends().sort(), ports(driver, 'blue'));
     assert.equal(await lockValue(settings), null);
+  });
+
+  it('at a terminal, the next run reports the killed run and asks; "r" resumes it: 0 failed requests', async () => {
+    const deployed = await deployedShop();
+    const { demo, settings, driver } = deployed;
+    demo.applyNextRelease();
+    const { value, load } = await underLoad('deploy killed, then resumed from the terminal prompt', async () => {
+      const runId = await killMidRollout(deployed);
+      const asked = startCli(['deploy', '--env', 'local'], { cwd: demo.project.dir, env: demo.env, terminalInput: 'r\n' });
+      running.push(asked);
+      return { runId, run: await asked.done };
+    });
+    assert.equal(value.run.status, 0, value.run.stdout);
+    assert.match(value.run.stdout, new RegExp(`run ${value.runId} \\(deploy of release \\S+\\) never finished`));
+    assert.match(value.run.stdout, /Resume it \(r\), roll back to the live release \(b\), or quit \(q\)\? /);
+    assert.match(value.run.stdout, /to green on "local" \(from blue\), resuming its unfinished run/);
+    assert.equal(load.failed, 0, describeLoad('resumed from the prompt', load));
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'green'));
+    assert.equal((await liveState(settings))?.colour, 'green');
+  });
+
+  it('a stale lock on this machine is reported and --break-lock takes it; a lock from another machine is never broken', async () => {
+    const { demo, settings, driver, cli } = await deployedShop();
+    const gone = spawnSync('true').pid;
+    const hold = (holder: object) => redisGet(settings, (connection) => connection.command('SET', `${settings.keyPrefix}local:lock`, JSON.stringify(holder), 'PX', 60_000));
+    await hold({ owner: `ci@${hostname()} pid ${gone}`, runId: 'crashed-run', since: Date.now() - 120_000, host: hostname(), pid: gone });
+    const refused = cli(['deploy', '--env', 'local']);
+    assert.equal(refused.status, 4, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`another deploy holds the lock \\S+: ci@\\S+ pid ${gone} \\(run crashed-run\\), taken 12\\d s ago`));
+    assert.match(refused.stderr, new RegExp(`The lock is stale: pid ${gone} on this machine \\(\\S+\\) is no longer running\\. Run again with --break-lock to take it`));
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'blue'), 'the refused deploy changed nothing');
+
+    const { value: broken, load } = await underLoad('deploy with --break-lock', () => startCli(['deploy', '--env', 'local', '--break-lock'], { cwd: demo.project.dir, env: demo.env }).done);
+    assert.equal(broken.status, 0, broken.stderr);
+    assert.match(broken.stderr, new RegExp(`note: broke the stale lock of ci@\\S+ pid ${gone} \\(run crashed-run, taken 12\\d s ago\\)`));
+    assert.equal(load.failed, 0, describeLoad('--break-lock', load));
+    assert.equal(await lockValue(settings), null);
+
+    await hold({ owner: 'deploy@build-7.example pid 4242', runId: 'remote-run', since: Date.now() - 30_000, host: 'build-7.example', pid: 4242 });
+    const remote = cli(['deploy', '--env', 'local', '--break-lock']);
+    assert.equal(remote.status, 4, remote.stderr);
+    assert.match(remote.stderr, /Its owner runs on build-7\.example, which cannot be checked from here: wait for that deploy to finish; if that machine died, the lock frees itself when the lease runs out\./);
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'green'), 'the refused deploy changed nothing');
   });
 });
