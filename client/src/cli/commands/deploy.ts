@@ -126,6 +126,8 @@ async function confirmProduction(settings: DeploySettings, mode: DeployMode, yes
 
 async function printPlan(project: ProjectModel, name: string, mode: DeployMode, io: CliIo, json: boolean): Promise<number> {
   const steps = await planDeploy(project, name, { env: io.env, mode });
+  const unfinished = await findUnfinishedRun(project, name, { env: io.env });
+  if (unfinished) io.stderr(`note: ${describeUnfinishedRun(unfinished, name)} Until then, a deploy is refused${mode === 'rollback' ? '; this roll back would take every node back to the live colour instead of the plan below' : ''}.\n`);
   if (json) io.stdout(`${JSON.stringify({ environment: name, mode, steps }, null, 2)}\n`);
   else {
     const lines = [`${mode === 'deploy' ? 'Deploy' : 'Roll back'} plan for "${name}" (nothing was run):`, ''];

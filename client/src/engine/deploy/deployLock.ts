@@ -87,7 +87,7 @@ export class DeployLock {
       ? `The lock is stale: ${stale}. Run again with --break-lock to take it (safe: its owner is gone).`
       : other?.host && other.host !== hostname()
         ? `Its owner runs on ${other.host}, which cannot be checked from here: wait for that deploy to finish; if that machine died, the lock frees itself when the lease runs out.`
-        : 'Wait for that deploy to finish.';
+        : `Wait for that deploy to finish.${breakStale ? ' (--break-lock only takes a lock whose owner is provably gone.)' : ''}`;
     throw new DeployError('locked', `another deploy holds the lock ${key}: ${who}${expires}. ${advice}`);
   }
 

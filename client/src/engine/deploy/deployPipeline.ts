@@ -320,7 +320,7 @@ export async function planDeploy(project: ProjectModel, environment: string, opt
   }
   const to: Colour = live ? otherColour(live.colour) : 'blue';
   const release = options.mode === 'rollback' ? (live?.previousRelease ?? '<previous release>') : '<new release id>';
-  const steps: PlannedStep[] = [{ step: 'lock', description: `SET ${lockKey(settings)} <owner> NX PX ${settings.lockTtlMs} (Redis DB ${settings.stateDatabase})` }];
+  const steps: PlannedStep[] = [{ step: 'lock', description: `SET ${lockKey(settings)} <owner> NX PX ${settings.lockTtlMs} (Redis DB ${settings.stateDatabase}), renewed every ${Math.floor(settings.lockTtlMs / 3)} ms while the deploy runs` }];
   steps.push({ step: 'live-colour', description: `GET ${stateKey(settings)}: ${live ? `${live.colour} serves release ${live.release}` : 'no live colour recorded (first deploy)'}${liveNote}; compared with ${settings.local.nginx.upstreamFile}` });
   if (options.mode !== 'rollback') {
     steps.push({ step: 'gates', description: 'project check clean; bespoke setup_version equals setup_module; composer.lock compared with the live release; pending migrations listed' });
