@@ -17,6 +17,7 @@ import { ensureCliBuilt, runCli, startCli, type BackgroundCli } from '../helpers
 import { createDemoShop, NODES, type DemoShop } from '../helpers/demoShop';
 import { describeLoad, LoadGenerator, type LoadReport } from '../helpers/loadGenerator';
 import { MariaDbServer } from '../helpers/mariadb';
+import { bumpSetupVersion } from '../helpers/naiveDeploy';
 import { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
 
@@ -346,5 +347,16 @@ class AddNoteToAcmePageView extends Migration
     assert.equal(remote.status, 4, remote.stderr);
     assert.match(remote.stderr, /Its owner runs on build-7\.example, which cannot be checked from here: wait for that deploy to finish; if that machine died, the lock frees itself when the lease runs out\./);
     assert.deepEqual(driver.backends().sort(), ports(driver, 'green'), 'the refused deploy changed nothing');
+  });
+
+  it('failing gates refuse the deploy before anything changes: exit 1, blue serves, lock released', async () => {
+    const { demo, settings, driver, cli } = await deployedShop();
+    bumpSetupVersion(demo);
+    const run = cli(['deploy', '--env', 'local']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /the deploy gates failed: .*setup_version/);
+    assert.doesNotMatch(run.stderr, /build started/);
+    assert.deepEqual(driver.backends().sort(), ports(driver, 'blue'));
+    assert.equal(await lockValue(settings), null);
   });
 });
