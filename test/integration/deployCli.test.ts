@@ -220,19 +220,24 @@ class AddNoteToAcmePageViewArchive extends Migration
   });
 
   it('a second deploy while one runs is refused with the lock owner and age (exit 4); the first one finishes; 0 failed', async () => {
-    const { demo, driver, background } = await deployedShop();
+    // A long drain keeps the first deploy in its node cycle while the others start.
+    const { demo, settings, driver, background } = await deployedShop({ drainMs: 4_000 });
     demo.applyNextRelease();
     const { value, load } = await underLoad('two deploys at once', async () => {
       const first = background(['deploy', '--env', 'local', '--json']);
       await first.waitFor(/"step":"node-1","status":"started"/, 90_000);
-      const second = await background(['deploy', '--env', 'local']).done;
-      return { second, first: await first.done, firstPid: first.child.pid };
+      const [second, resume] = await Promise.all([background(['deploy', '--env', 'local']).done, background(['deploy', '--env', 'local', '--resume']).done]);
+      return { second, resume, first: await first.done, firstPid: first.child.pid };
     });
+    // A running deploy is not an unfinished one: --resume is refused as locked, and not journaled.
+    assert.equal(value.resume.status, 4, value.resume.stderr);
+    assert.match(value.resume.stderr, /run \S+ is not unfinished: it is still running \(\S+ pid \d+, lock taken \d+ s ago\)\. Wait for it to finish\./);
     assert.equal(value.second.status, 4, value.second.stderr);
     assert.match(value.second.stderr, new RegExp(`another deploy holds the lock \\S+: \\S+@\\S+ pid ${value.firstPid} \\(run \\S+\\), taken \\d+ s ago; its lease expires in \\d+ s unless its owner renews it\\. Wait for that deploy to finish\\.`));
     assert.equal(value.first.status, 0, value.first.stderr);
     assert.equal(load.failed, 0, describeLoad('two deploys', load));
     assert.deepEqual(driver.backends().sort(), ports(driver, 'green'));
+    assert.equal(new AuditLog(settings.auditLog).unfinishedRun(), undefined, 'the refused attempts left the journal consistent');
   });
 
   it('SIGINT during the rollout cancels at the next safe point: exit 130, blue serves, lock released, 0 failed', async () => {

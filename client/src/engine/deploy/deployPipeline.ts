@@ -12,7 +12,7 @@ import { AuditLog, type AuditEntry, type StepStatus, type UnfinishedRun } from '
 import { buildArgv, buildRelease, newReleaseId } from './buildRelease';
 import { DeployError } from './deployError';
 import { runDeployGates, describeGateFailure, type GateReport } from './deployGates';
-import { DeployLock, parseHolder, staleReason } from './deployLock';
+import { DeployLock, parseHolder, staleReason, type LockHolder } from './deployLock';
 import { otherColour, resolveDeploySettings, type Colour, type DeploySettings } from './deploySettings';
 import { flushCacheDatabases, readLiveState, writeLiveState, type LiveState } from './liveState';
 import { LocalDriver } from './localDriver';
@@ -90,8 +90,13 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
   const journal = new AuditLog(settings.auditLog);
   const journalled = journal.unfinishedRun();
   // A run still holding its live lock is running elsewhere, not killed: the lock step refuses it.
-  const inProgress = journalled !== undefined && (await runHoldsLiveLock(settings, journalled.runId));
+  const liveHolder = journalled ? await liveLockHolder(settings, journalled.runId) : undefined;
+  const inProgress = liveHolder !== undefined;
   const unfinished = inProgress ? undefined : journalled;
+  if (inProgress && options.resumeRunId !== undefined && (options.resumeRunId === 'last' || options.resumeRunId === journalled?.runId)) {
+    // Not journaled: a second attempt under the same run id would tangle with the running one's lines.
+    throw new DeployError('locked', `run ${journalled?.runId} is not unfinished: it is still running (${liveHolder.owner}, lock taken ${describeAge(Date.now() - liveHolder.since)} ago). Wait for it to finish.`);
+  }
   const unfinishedBefore = unfinished ? { runId: unfinished.runId, lastStep: unfinished.lastStep, at: unfinished.at } : undefined;
   const resumeRunId = options.resumeRunId === 'last' ? (unfinished ?? journalled)?.runId : options.resumeRunId;
   if (options.resumeRunId !== undefined && !inProgress && (!unfinished || resumeRunId !== unfinished.runId)) {
@@ -271,19 +276,19 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
 export async function findUnfinishedRun(project: ProjectModel, environment: string, options: ConnectionOptions = {}): Promise<UnfinishedRun | undefined> {
   const settings = resolveDeploySettings(project, environment, options.env);
   const run = new AuditLog(settings.auditLog).unfinishedRun();
-  return run && !(await runHoldsLiveLock(settings, run.runId)) ? run : undefined;
+  return run && !(await liveLockHolder(settings, run.runId)) ? run : undefined;
 }
 
-/** True when the lock is held by `runId` and its holder is not provably gone. Unreachable Redis: false (the lock step will say so). */
-async function runHoldsLiveLock(settings: DeploySettings, runId: string): Promise<boolean> {
+/** The lock's holder when it is `runId` and not provably gone (the run is still going). Unreachable Redis: undefined (the lock step will say so). */
+async function liveLockHolder(settings: DeploySettings, runId: string): Promise<LockHolder | undefined> {
   let connection: RedisConnection | undefined;
   try {
     connection = await RedisConnection.open(settings.redis, 2_000);
     await connection.command('SELECT', settings.stateDatabase);
     const holder = parseHolder(await connection.command('GET', lockKey(settings)));
-    return holder !== undefined && holder.runId === runId && staleReason(holder) === undefined;
+    return holder !== undefined && holder.runId === runId && staleReason(holder) === undefined ? holder : undefined;
   } catch {
-    return false;
+    return undefined;
   } finally {
     connection?.close();
   }

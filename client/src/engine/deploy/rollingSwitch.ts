@@ -45,8 +45,11 @@ export async function switchNode(driver: LocalDriver, index: number, from: SideO
   const instance = await driver.adoptOrStart(spec);
   const health = await waitUntilHealthy({ healthUrl: `${spec.baseUrl}${options.health.path}`, pageUrl: `${spec.baseUrl}${options.health.page}`, timeoutMs: options.health.timeoutMs, intervalMs: options.health.intervalMs, exited: instance.exited });
   if (!health.healthy) {
+    // An adopted instance (a resumed run) may already be in nginx: out first, while others serve.
+    const others = driver.backends().filter((port) => port !== spec.port);
+    if (others.length > 0 && others.length < driver.backends().length) await driver.setBackends(others);
     await driver.stop(to.colour, index);
-    const problem = `the new ${to.colour} instance ${index + 1} (release ${to.release}, port ${spec.port}) was not healthy after ${health.waitedMs} ms: ${health.lastProblem ?? 'no answer'}. It was stopped; it never received traffic.`;
+    const problem = `the new ${to.colour} instance ${index + 1} (release ${to.release}, port ${spec.port}) was not healthy after ${health.waitedMs} ms: ${health.lastProblem ?? 'no answer'}. ${instance.adopted ? 'It had been started by an earlier run; it was taken out of nginx and stopped.' : 'It was stopped; it never received traffic.'}`;
     options.onNode?.({ index, status: 'failed', port: spec.port, durationMs: Date.now() - started, healthWaitMs: health.waitedMs, problem });
     throw new DeployError('unhealthy', problem);
   }
