@@ -100,6 +100,7 @@ async function runDeployOrRollback(mode: DeployMode, args: string[], io: CliIo):
       onOutput: (text) => io.stderr(text),
       onNote: (text) => output.note(text),
     });
+    if (controller.signal.aborted) output.note('the cancel came after the last safe point (during the last node): the run was completed rather than undone.');
     output.result(result, runMode);
     return EXIT_OK;
   } catch (error) {
