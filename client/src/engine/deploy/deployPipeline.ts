@@ -12,6 +12,9 @@ import { buildArgv, buildRelease, newReleaseId } from './buildRelease';
 import { DeployError } from './deployError';
 import { runDeployGates, describeGateFailure, type GateReport } from './deployGates';
 import { DeployLock } from './deployLock';
+import { createDeployDriver } from './drivers/createDriver';
+import type { DriverRunContext } from './drivers/deployDriver';
+import { planDriverDeploy } from './drivers/planDriverDeploy';
 import { otherColour, resolveDeploySettings, type Colour, type DeploySettings } from './deploySettings';
 import { flushCacheDatabases, readLiveState, writeLiveState, type LiveState } from './liveState';
 import { LocalDriver } from './localDriver';
@@ -53,11 +56,11 @@ export interface PlannedStep {
   urls?: string[];
 }
 
-function stateKey(settings: DeploySettings): string {
+export function stateKey(settings: DeploySettings): string {
   return `${settings.keyPrefix}${settings.environment.name}:live`;
 }
 
-function lockKey(settings: DeploySettings): string {
+export function lockKey(settings: DeploySettings): string {
   return `${settings.keyPrefix}${settings.environment.name}:lock`;
 }
 
@@ -69,7 +72,9 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
   const resumed = options.resumeRunId ? journal.read().filter((entry) => entry.runId === options.resumeRunId) : [];
   const runId = options.resumeRunId ?? newReleaseId();
   const succeeded = (step: string) => resumed.find((entry) => entry.step === step && entry.status === 'succeeded');
-  const driver = options.driver ?? new LocalDriver(settings.local, settings.nodes, options.env);
+  // docker, kubernetes, command, webhook...: the local driver and its settings do not exist there.
+  const external = createDeployDriver(settings);
+  const driver = external ? undefined : (options.driver ?? new LocalDriver(settings.local, settings.nodes, options.env));
   const started = Date.now();
 
   const record = (step: string, status: StepStatus, since?: number, detail?: AuditEntry['detail']) => {
@@ -91,6 +96,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       throw error;
     }
   };
+  const driverContext = (to: SideOfSwitch, from: SideOfSwitch | undefined): DriverRunContext => ({ mode, release: to.release, from, to, env: options.env ?? process.env, signal: options.signal, onOutput: options.onOutput, record: (name, status, detail, since) => record(name, status, since, detail) });
   const safePoint = (before: string) => {
     if (options.signal?.aborted) throw new DeployError('cancelled', `the deploy was cancelled before ${before}; the live colour keeps serving unchanged.`);
   };
@@ -115,7 +121,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       'live-colour',
       async () => {
         const state = await readLiveState(connection, stateKey(settings));
-        checkBackendsAgainstState(driver, settings, state);
+        if (driver) checkBackendsAgainstState(driver, settings, state);
         return state;
       },
       (state) => ({ colour: state?.colour ?? 'none', release: state?.release ?? 'none' }),
@@ -134,7 +140,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
         : await step(
             'gates',
             async () => {
-              const report = await runDeployGates(project, environment, { ...options, liveReleaseDir: live ? driver.releaseDir(live.release) : undefined, blueGreenSwitch: settings.environment.requestCheckDisabled });
+              const report = await runDeployGates(project, environment, { ...options, liveReleaseDir: live && driver ? driver.releaseDir(live.release) : undefined, blueGreenSwitch: settings.environment.requestCheckDisabled });
               if (!report.passed) throw new DeployError('gates-failed', describeGateFailure(report));
               return report;
             },
@@ -143,15 +149,23 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       safePoint('the build');
       const built = succeeded('build')?.detail?.release;
       if (typeof built === 'string') release = built;
+      // The CI pipeline builds the release it is given.
+      else if (external?.kind === 'trigger') release = newReleaseId();
       else {
         const buildCommand = settings.buildCommand;
         if (!buildCommand) throw new DeployError('not-configured', `environments.${environment}.deploy.build.command is not set: the deploy needs a command that builds the release.`);
         const id = newReleaseId();
-        await step('build', () => buildRelease(buildCommand, id, { root: settings.root, releaseDir: driver.releaseDir(id), env: options.env, signal: options.signal, onOutput: options.onOutput }), (argv) => ({ release: id, argv }));
+        await step('build', () => buildRelease(buildCommand, id, { root: settings.root, releaseDir: driver?.releaseDir(id), env: options.env, signal: options.signal, onOutput: options.onOutput }), (argv) => ({ release: id, argv }));
         release = id;
       }
       safePoint('the migrations');
-      if (!succeeded('migrate')) {
+      const migrator = external?.ownsMigrations ? external : undefined;
+      if (!succeeded('migrate') && migrator?.kind === 'trigger') {
+        // The CI pipeline migrates, after the gates passed here.
+      } else if (!succeeded('migrate') && migrator?.migrate) {
+        const side: SideOfSwitch = { colour: to, release, cacheDatabases: settings.cacheDatabases[to] };
+        await step('migrate', () => migrator.migrate?.(driverContext(side, from)) ?? Promise.resolve({ summary: '' }), (result) => ({ summary: result.summary }));
+      } else if (!succeeded('migrate')) {
         await step('migrate', async () => {
           // No signal: a migration is never interrupted half-way.
           const result = await runPhinx(project, settings.environment, { command: 'migrate' }, { env: options.env, onOutput: options.onOutput });
@@ -165,7 +179,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     // The target pair may hold entries of the release that used it last: start clean.
     await step('flush-new-cache', () => flushCacheDatabases(connection, target.cacheDatabases, settings.stateDatabase), () => ({ databases: target.cacheDatabases.map(String) }));
     const nodeStarts = new Map<number, number>();
-    const rolled = await rollingSwitch(driver, settings.nodes, from, target, {
+    const rolled: { healthWaitMs: number; drainMs?: number } = external ? await external.roll(driverContext(target, from)) : await rollingSwitch(driver!, settings.nodes, from, target, {
       health: settings.health,
       drainMs: settings.drainMs,
       signal: options.signal,
@@ -187,7 +201,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       },
       () => ({ colour: to, release, flushed: from ? from.cacheDatabases.map(String) : [] }),
     );
-    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: from ? settings.drainMs * settings.nodes : 0, unfinishedBefore };
+    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: rolled.drainMs ?? (from ? settings.drainMs * settings.nodes : 0), unfinishedBefore };
     record('deploy', 'succeeded', started, { release, colour: to });
     return result;
   } catch (error) {
@@ -215,6 +229,8 @@ function checkBackendsAgainstState(driver: LocalDriver, settings: DeploySettings
 /** Every step with its concrete commands and URLs; runs nothing and changes nothing (reads the live colour when Redis answers). */
 export async function planDeploy(project: ProjectModel, environment: string, options: ConnectionOptions & { mode?: DeployMode } = {}): Promise<PlannedStep[]> {
   const settings = resolveDeploySettings(project, environment, options.env);
+  const external = createDeployDriver(settings);
+  if (external) return planDriverDeploy(project, settings, external, options);
   const driver = new LocalDriver(settings.local, settings.nodes, options.env);
   let live: LiveState | undefined;
   let liveNote = '';
