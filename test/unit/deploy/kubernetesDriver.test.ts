@@ -156,7 +156,7 @@ describe('kubernetes driver', () => {
 
   it('reads the Deployment status the way kubectl rollout status does', () => {
     assert.deepEqual(observeDeployment({ metadata: { generation: 5 }, spec: { replicas: 3 }, status: { observedGeneration: 4, replicas: 3, updatedReplicas: 0, availableReplicas: 3 } }).outcome, 'progressing');
-    assert.equal(observeDeployment({ metadata: { generation: 5 }, spec: { replicas: 3 }, status: { observedGeneration: 5, replicas: 4, updatedReplicas: 2, availableReplicas: 3 } }).text, '2/3 updated, 3 available, 2 old pending termination');
+    assert.equal(observeDeployment({ metadata: { generation: 5 }, spec: { replicas: 3 }, status: { observedGeneration: 5, replicas: 4, updatedReplicas: 2, availableReplicas: 3 } }).text, '2/3 updated, 3 available, 2 old');
     assert.equal(observeDeployment({ metadata: { generation: 5 }, spec: { replicas: 3 }, status: { observedGeneration: 5, replicas: 3, updatedReplicas: 3, availableReplicas: 3 } }).outcome, 'done');
     assert.equal(observeDeployment({ metadata: { generation: 5 }, spec: { replicas: 3 }, status: { observedGeneration: 5, replicas: 4, updatedReplicas: 1, availableReplicas: 3, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "magento-7d9" has timed out progressing.' }] } }).outcome, 'failed');
   });

@@ -50,7 +50,7 @@ export function observeDeployment(deployment: DeploymentObject): Observation {
   const deadline = status.conditions?.find((condition) => condition.type === 'Progressing' && condition.reason === 'ProgressDeadlineExceeded');
   if (deadline) return { outcome: 'failed', text: `progress deadline exceeded: ${deadline.message ?? 'no new pod became ready in time'}`, detail };
   const old = Math.max(0, total - updated);
-  const text = `${updated}/${wanted} updated, ${available} available${old > 0 ? `, ${old} old pending termination` : ''}`;
+  const text = `${updated}/${wanted} updated, ${available} available${old > 0 ? `, ${old} old` : ''}`;
   const done = updated >= wanted && total <= updated && available >= updated;
   return { outcome: done ? 'done' : 'progressing', text, detail };
 }
