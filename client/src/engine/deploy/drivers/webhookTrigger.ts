@@ -12,7 +12,7 @@ import type { DeploySettings } from '../deploySettings';
 import { DeployError } from '../deployError';
 import { DEFAULT_ENV_NAMES, type WebhookSettings } from './driverSettings';
 import { colourVariables, type DeployDriver, type DriverPlanContext, type DriverRunContext, type RollResult } from './deployDriver';
-import { MASK, SecretMask } from './secretMask';
+import { SecretMask } from './secretMask';
 import { followStatus, type Observation } from './statusFollower';
 
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -228,17 +228,21 @@ export class WebhookTrigger implements DeployDriver {
   }
 
   planRoll(context: DriverPlanContext): PlannedStep[] {
-    const request = this.startRequest(context, MASK, this.webhook.userEnv ? `$${this.webhook.userEnv}` : undefined);
-    const body = this.webhook.provider === 'jenkins' ? request.body : request.body?.replace(/token=\*\*\*/, `token=<$${this.webhook.tokenEnv}>`);
+    // The plan names the variables instead of reading them: no token value can reach it.
+    const token = `<$${this.webhook.tokenEnv}>`;
+    const request = this.startRequest(context, token, this.webhook.userEnv ? `<$${this.webhook.userEnv}>` : undefined);
+    const body = request.headers['content-type'] === 'application/json' ? (request.body ?? '') : [...new URLSearchParams(request.body ?? '')].map(([key, value]) => `${key}=${value}`).join(' ');
+    const auth = { gitlab: 'token in the form', github: `Authorization: Bearer ${token}`, jenkins: `basic auth <$${this.webhook.userEnv}>:${token}` }[this.webhook.provider];
     const statusUrl =
       this.webhook.provider === 'gitlab'
         ? `${this.projectPath()}/pipelines/<pipeline id>`
         : this.webhook.provider === 'github'
           ? `${this.githubPath()}/runs/<run id>`
           : `<queue item from Location>/api/json, then <build url>/api/json`;
+    const statusAuth = { gitlab: `PRIVATE-TOKEN: <$${this.webhook.statusTokenEnv}>`, github: `Authorization: Bearer ${token}`, jenkins: `basic auth <$${this.webhook.userEnv}>:${token}` }[this.webhook.provider];
     return [
-      { step: 'pipeline', description: `${request.method} ${request.url} (token from $${this.webhook.tokenEnv}, shown as ${MASK}) with ${body ?? ''}`, urls: [request.url] },
-      { step: 'pipeline', description: `poll every ${this.webhook.pollMs} ms until it ends (at most ${this.webhook.timeoutMs} ms); each status change is journaled`, urls: [statusUrl] },
+      { step: 'pipeline', description: `${request.method} ${request.url} (${auth}): ${body}`, urls: [request.url] },
+      { step: 'pipeline', description: `GET every ${this.webhook.pollMs} ms until it ends (at most ${this.webhook.timeoutMs} ms; ${statusAuth}); each status change is journaled`, urls: [statusUrl] },
     ];
   }
 }
