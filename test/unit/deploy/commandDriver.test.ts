@@ -1,0 +1,96 @@
+// The command driver: the plan shows the user's argv with placeholders filled in per argument, and a
+// real run of the per-node cycle with small Node scripts as the "servers" shows the order (start,
+// health, enlist, drain, stop; node after node) and the way back when a node's health check fails.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { DeployError } from '../../../client/src/engine/deploy/deployError';
+import { CommandDriver } from '../../../client/src/engine/deploy/drivers/commandDriver';
+import type { StepStatus } from '../../../client/src/engine/deploy/auditLog';
+import { BLUE, driverProject, GREEN, type DriverProject } from './driverProject';
+
+// A stand-in for the team's own scripts: appends "<step> <args>" to steps.log; `health` fails for the
+// node named in fail-health (if that file exists).
+const CONTROL_SCRIPT = `
+const { appendFileSync, existsSync, readFileSync } = require('node:fs');
+const [step, ...args] = process.argv.slice(2);
+appendFileSync('steps.log', [step, ...args].join(' ') + '\\n');
+if (step === 'health' && existsSync('fail-health') && readFileSync('fail-health', 'utf8').trim() === args[0]) {
+  process.stderr.write('connection refused on ' + args[0]);
+  process.exit(1);
+}
+`;
+
+const COMMAND = {
+  nodes: ['web1', 'web2'],
+  start: [process.execPath, 'control.cjs', 'start', '{node}', '{colour}', '{release}', 'cache={cacheDb}/{pageCacheDb}'],
+  health: [process.execPath, 'control.cjs', 'health', '{node}', '{colour}'],
+  enlist: [process.execPath, 'control.cjs', 'enlist', '{node}', '{colour}'],
+  drain: [process.execPath, 'control.cjs', 'drain', '{node}', '{colour}'],
+  stop: [process.execPath, 'control.cjs', 'stop', '{node}', '{colour}', '{release}'],
+};
+
+describe('command driver', () => {
+  const made: DriverProject[] = [];
+  after(() => made.forEach((entry) => entry.cleanup()));
+  const setup = (extra: Record<string, unknown> = {}) => {
+    const entry = driverProject({ driver: 'command', command: { ...COMMAND, ...extra } });
+    made.push(entry);
+    entry.shop.write('control.cjs', CONTROL_SCRIPT);
+    return { entry, driver: new CommandDriver(entry.settings, entry.settings.driver.name === 'command' ? entry.settings.driver.command : assert.fail()) };
+  };
+  const run = (lines: Array<{ step: string; status: StepStatus }>) => ({ mode: 'deploy' as const, release: GREEN.release, from: BLUE, to: GREEN, env: process.env, record: (step: string, status: StepStatus) => lines.push({ step, status }) });
+
+  it('plans each step\'s argv with the placeholders filled in', () => {
+    const { driver } = setup();
+    const plan = driver.planRoll({ mode: 'deploy', release: GREEN.release, from: BLUE, to: GREEN, env: {} });
+    assert.deepEqual(
+      plan.filter((step) => step.step === 'node-2').map((step) => step.argv?.slice(1)),
+      [
+        ['control.cjs', 'start', 'web2', 'green', GREEN.release, 'cache=2/3'],
+        ['control.cjs', 'health', 'web2', 'green'],
+        ['control.cjs', 'enlist', 'web2', 'green'],
+        ['control.cjs', 'drain', 'web2', 'blue'],
+        ['control.cjs', 'stop', 'web2', 'blue', BLUE.release],
+      ],
+    );
+  });
+
+  it('runs start, health, enlist, drain and stop for one node after the other', async () => {
+    const { entry, driver } = setup();
+    const lines: Array<{ step: string; status: StepStatus }> = [];
+    await driver.roll(run(lines));
+    assert.deepEqual(readFileSync(entry.shop.path('steps.log'), 'utf8').trim().split('\n'), [
+      `start web1 green ${GREEN.release} cache=2/3`,
+      'health web1 green',
+      'enlist web1 green',
+      'drain web1 blue',
+      `stop web1 blue ${BLUE.release}`,
+      `start web2 green ${GREEN.release} cache=2/3`,
+      'health web2 green',
+      'enlist web2 green',
+      'drain web2 blue',
+      `stop web2 blue ${BLUE.release}`,
+    ]);
+    assert.deepEqual(lines.map((line) => `${line.step} ${line.status}`), ['node-1 started', 'node-1 succeeded', 'node-2 started', 'node-2 succeeded']);
+  });
+
+  it('a node whose new instance stays unhealthy: that instance is stopped before any traffic, and the switched node goes back', async () => {
+    const { entry, driver } = setup();
+    entry.shop.write('fail-health', 'web2');
+    const lines: Array<{ step: string; status: StepStatus }> = [];
+    await assert.rejects(driver.roll(run(lines)), (error: unknown) => error instanceof DeployError && error.problem === 'unhealthy' && /web2/.test(error.message) && /connection refused on web2/.test(error.message));
+    const steps = readFileSync(entry.shop.path('steps.log'), 'utf8').trim().split('\n');
+    const afterNode1 = steps.slice(5);
+    assert.equal(afterNode1[0], `start web2 green ${GREEN.release} cache=2/3`);
+    assert.ok(afterNode1.filter((line) => line === 'health web2 green').length > 1, 'health was retried');
+    assert.ok(!afterNode1.includes('enlist web2 green'), 'never enlisted');
+    const tail = afterNode1.filter((line) => !line.startsWith('health web2'));
+    assert.deepEqual(tail.slice(1), [`stop web2 green ${GREEN.release}`, `start web1 blue ${BLUE.release} cache=0/1`, 'health web1 blue', 'enlist web1 blue', 'drain web1 green', `stop web1 green ${GREEN.release}`]);
+    assert.deepEqual(lines.map((line) => `${line.step} ${line.status}`), ['node-1 started', 'node-1 succeeded', 'node-2 started', 'node-2 failed', 'node-1-back started', 'node-1-back succeeded']);
+  });
+
+  it('needs a health command or a health URL', () => {
+    assert.throws(() => setup({ health: undefined }), (error: unknown) => error instanceof DeployError && /"health"/.test(error.message));
+  });
+});
