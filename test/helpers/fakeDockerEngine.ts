@@ -28,6 +28,11 @@ export class FakeDockerEngine {
   /** Containers of this image answer 500 (a release that does not come up). */
   brokenImage: string | undefined;
   private counter = 0;
+  /** Swarm: one replicated service; each inspect after an update returns the next UpdateStatus state. */
+  readonly service = { id: 'svc0001', name: 'shop_php', version: 10, spec: { Name: 'shop_php', TaskTemplate: { ContainerSpec: { Image: 'registry.example.com/shop:old', Env: [] as string[] } }, Mode: { Replicated: { Replicas: 3 } } } as Record<string, unknown>, updates: [] as Array<{ query: string; spec: unknown }>, states: [] as string[], state: undefined as string | undefined };
+  /** UpdateStatus states after an update (`rollbackStates` after a rollback request). */
+  updateStates: string[] = ['updating', 'updating', 'completed'];
+  rollbackStates: string[] = ['rollback_started', 'rollback_completed'];
 
   private constructor(
     private readonly server: Server,
@@ -62,12 +67,32 @@ export class FakeDockerEngine {
   }
 
   private send(response: ServerResponse, status: number, body?: unknown): void {
-    response.writeHead(status, { 'content-type': 'application/json', 'api-version': '1.45', ostype: 'linux', 'docker-experimental': 'false' });
+    response.writeHead(status, { 'content-type': 'application/json', 'api-version': '1.45', ostype: 'linux', 'docker-experimental': 'false', swarm: 'active/manager' });
     response.end(body === undefined ? '' : JSON.stringify(body));
   }
 
   private find(reference: string): FakeContainer | undefined {
     return this.containers.get(reference) ?? [...this.containers.values()].find((container) => container.id === reference || container.id.startsWith(reference));
+  }
+
+  private routeService(method: string, url: URL, body: string, action: string | undefined, response: ServerResponse): void {
+    const state = () => (this.service.state ? { UpdateStatus: { State: this.service.state, Message: `update ${this.service.state}` } } : {});
+    if (method === 'GET' && !action) {
+      const answer = { ID: this.service.id, Version: { Index: this.service.version }, Spec: this.service.spec, ...state() };
+      const next = this.service.states.shift();
+      if (next) this.service.state = next;
+      return this.send(response, 200, answer);
+    }
+    if (method === 'POST' && action === 'update') {
+      const query = url.searchParams.toString();
+      this.service.updates.push({ query, spec: body ? JSON.parse(body) : undefined });
+      if (body && !url.searchParams.get('rollback')) this.service.spec = JSON.parse(body) as Record<string, unknown>;
+      this.service.version += 1;
+      this.service.states = [...(url.searchParams.get('rollback') ? this.rollbackStates : this.updateStates)];
+      this.service.state = this.service.states.shift();
+      return this.send(response, 200, { Warnings: [] });
+    }
+    return this.send(response, 404, { message: `page not found: ${method} ${url.pathname}` });
   }
 
   private async stopContainer(container: FakeContainer): Promise<void> {
@@ -93,6 +118,9 @@ export class FakeDockerEngine {
   private async route(method: string, url: URL, body: string, response: ServerResponse): Promise<void> {
     const path = url.pathname.replace(/^\/v[\d.]+/, '');
     if (path === '/_ping') return this.send(response, 200);
+    const service = /^\/services\/([^/]+)(?:\/(update))?$/.exec(path);
+    if (service && (decodeURIComponent(service[1] ?? '') === this.service.name || service[1] === this.service.id)) return this.routeService(method, url, body, service[2], response);
+    if (path.startsWith('/distribution/')) return this.send(response, 403, { message: 'no registry here' });
     if (method === 'POST' && path === '/containers/create') {
       const name = url.searchParams.get('name') ?? `fake_${this.counter}`;
       if (this.containers.has(name)) return this.send(response, 409, { message: `Conflict. The container name "/${name}" is already in use` });
