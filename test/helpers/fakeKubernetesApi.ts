@@ -38,6 +38,8 @@ export class FakeKubernetesApi {
   undoScript: StatusStep[] = [];
   /** Job statuses, one per GET, after a Job is created. */
   jobScript: Array<{ active?: number; succeeded?: number; failed?: number }> = [];
+  /** What `kubectl logs job/...` prints. */
+  jobLog = '';
   private jobs = new Map<string, { body: unknown; step: number }>();
 
   private constructor(
@@ -190,7 +192,17 @@ export class FakeKubernetesApi {
       if (!job) return this.notFound(response, 'job');
       const status = this.jobScript[Math.min(job.step, this.jobScript.length - 1)] ?? {};
       job.step += 1;
-      return this.send(response, 200, { ...(job.body as object), status });
+      const body = job.body as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+      return this.send(response, 200, { ...body, metadata: { ...body.metadata, namespace: 'shop', uid: 'job-uid' }, spec: { ...body.spec, selector: { matchLabels: { 'controller-uid': 'job-uid' } } }, status });
+    }
+    if (path === '/api/v1/namespaces/shop/pods' && method === 'GET') {
+      const items = [...this.jobs.keys()].map((name) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${name}-x7k2p`, namespace: 'shop', labels: { 'controller-uid': 'job-uid', 'job-name': name }, creationTimestamp: '2026-11-28T00:00:00Z' }, spec: { containers: [{ name: 'php', image: 'x' }] }, status: { phase: 'Succeeded' } }));
+      return this.send(response, 200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
+    }
+    if (/^\/api\/v1\/namespaces\/shop\/pods\/[^/]+\/log$/.test(path) && method === 'GET') {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(this.jobLog);
+      return;
     }
     return this.notFound(response, `${method} ${path}`);
   }

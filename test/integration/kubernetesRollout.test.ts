@@ -1,9 +1,8 @@
 // The kubernetes driver with the real kubectl client against a loopback server that serves the
 // Kubernetes API's Deployment, ReplicaSet and Job shapes: the pod-template patch is sent, the rollout
 // is followed step by step into the journal, a rollout that exceeds its progress deadline is undone
-// with `kubectl rollout undo`, and so is one that outlives its time limit. No cluster is involved.
-// Not here: creating the migration Job (kubectl validates it against the server's protobuf OpenAPI
-// document, which this server does not serve); its manifest is checked by kubectl in test/unit/deploy.
+// with `kubectl rollout undo`, and so is one that outlives its time limit; the migration Job is
+// created, followed and its log shown. No cluster is involved.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StepStatus } from '../../client/src/engine/deploy/auditLog';
@@ -99,6 +98,38 @@ describe('kubernetes driver against a fake API server (real kubectl)', () => {
       const lines: Line[] = [];
       await assert.rejects(driver.roll(context(lines)), (error: unknown) => error instanceof DeployError && /did not finish within 2 s/.test(error.message));
       assert.equal(api.requests.filter((request) => request.method === 'PATCH').length, 2);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('creates the migration Job through kubectl, follows it until it succeeds and shows its log', async () => {
+    const { driver, context } = await setup();
+    try {
+      api.jobScript = [{ active: 1 }, { active: 1 }, { succeeded: 1 }];
+      api.jobLog = 'All Done. Took 0.0311s\n';
+      const lines: Line[] = [];
+      const output: string[] = [];
+      const result = await driver.migrate({ ...context(lines), onOutput: (text) => output.push(text) });
+      assert.match(result.summary, /succeeded/);
+      const [job] = api.createdJobs() as Array<{ kind: string; spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string; command: string[] }> } } } }>;
+      assert.equal(job?.kind, 'Job');
+      assert.equal(job?.spec.template.spec.containers[0]?.image, `registry.example.com/shop:${GREEN.release}`);
+      assert.deepEqual(lines.filter((line) => line.step === 'migrate-job').map((line) => `${line.status} ${line.detail?.observed}`), ['started running', 'succeeded succeeded']);
+      assert.match(output.join(''), /All Done/);
+      assert.ok(!api.requests.some((request) => request.method === 'PATCH'), 'the Deployment is not touched by the migration step');
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('a failed migration Job stops the deploy with its log, before the Deployment is touched', async () => {
+    const { driver, context } = await setup();
+    try {
+      api.jobScript = [{ active: 1 }, { failed: 1 }];
+      api.jobLog = 'SQLSTATE[42S21]: Column already exists: 1060 Duplicate column name\n';
+      await assert.rejects(driver.migrate(context([])), (error: unknown) => error instanceof DeployError && error.problem === 'migration-failed' && /Duplicate column name/.test(error.message) && /not touched/.test(error.message));
+      assert.ok(!api.requests.some((request) => request.method === 'PATCH'));
     } finally {
       await api.stop();
     }

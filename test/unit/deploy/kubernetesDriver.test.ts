@@ -92,7 +92,7 @@ describe('kubernetes driver', () => {
         ['gates', undefined],
         ['build', ['bin/build-image', '<new release id>']],
         ['migrate', [...base, 'get', 'deployment', 'magento', '--output', 'json', '--request-timeout=20s']],
-        ['migrate', [...base, 'create', '--filename', '-', '--output', 'name']],
+        ['migrate', [...base, 'create', '--filename', '-', '--validate=false', '--output', 'name']],
         ['migrate', [...base, 'get', 'job', job, '--output', 'json', '--request-timeout=20s']],
         ['migrate', [...base, 'logs', `job/${job}`, '--container', 'php', '--tail', '200']],
         ['flush-new-cache', undefined],
