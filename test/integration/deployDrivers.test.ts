@@ -2,7 +2,8 @@
 // the migration step, the cache DB alternation, the live colour in Redis and the journal stay the
 // pipeline's; the `command` driver's scripts receive each colour's cache DB pair; the `webhook`
 // trigger starts the CI pipeline (a loopback fake of GitLab's API) only after the gates passed here,
-// and never for a release that fails them.
+// and never for a release that fails them; the `kubernetes` driver (real kubectl, a loopback fake of
+// the API server) migrates with a Job and rolls with one patch inside the same pipeline.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +13,7 @@ import { runDeploy } from '../../client/src/engine/deploy/deployPipeline';
 import { runProcess } from '../../server/src/analysis/processes';
 import { createDemoShop, type DemoShop } from '../helpers/demoShop';
 import { FakeCiServer, TOKENS } from '../helpers/fakeCiServer';
+import { FakeKubernetesApi } from '../helpers/fakeKubernetesApi';
 import { MariaDbServer } from '../helpers/mariadb';
 import type { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
@@ -31,7 +33,7 @@ interface JournalLine {
   detail?: Record<string, unknown>;
 }
 
-describe('deploy pipeline with the command driver and the webhook trigger (MariaDB, Redis)', () => {
+describe('deploy pipeline with the command, webhook and kubernetes drivers (MariaDB, Redis)', () => {
   let mariadb: MariaDbServer;
   let redis: RedisServer;
   let ci: FakeCiServer;
@@ -122,5 +124,28 @@ describe('deploy pipeline with the command driver and the webhook trigger (Maria
     ci.requests.length = 0;
     await assert.rejects(runDeploy(loadProject(shop.project.dir), 'local', { env: { ...shop.env, ...tokens } }), (error: unknown) => error instanceof DeployError && error.problem === 'gates-failed');
     assert.equal(ci.requests.length, 0, 'no request reached the CI');
+  });
+
+  it('kubernetes: the migration runs as a Job (not from here), then one patch with the new pair; the rollout steps are journaled', async () => {
+    const api = await FakeKubernetesApi.start(2);
+    try {
+      const kubeconfig = api.writeKubeconfig(redis.dir);
+      const shop = await shopWith({ driver: 'kubernetes', build: { command: ['true'] }, kubernetes: { kubeconfig, namespace: 'shop', deployment: 'magento', container: 'php', image: 'registry.example.com/shop:{release}', pollSeconds: 0.05, timeoutSeconds: 20 } });
+      shop.applyNextRelease();
+      api.jobScript = [{ active: 1 }, { succeeded: 1 }];
+      api.scriptRollout([{ updated: 1, available: 2, total: 3 }, { updated: 2, available: 2, total: 2 }]);
+      const result = await runDeploy(loadProject(shop.project.dir), 'local', { env: { ...shop.env, HOME: redis.dir } });
+      assert.equal(result.to, 'blue');
+      const lines = journal(shop).filter((line) => line.runId === result.runId);
+      assert.deepEqual(lines.filter((line) => line.status === 'succeeded' && !/^rollout-\d+$/.test(line.step)).map((line) => line.step), ['lock', 'live-colour', 'gates', 'build', 'migrate-job', 'migrate', 'flush-new-cache', 'rollout', 'switch', 'deploy']);
+      assert.deepEqual(lines.filter((line) => /^rollout-\d+$/.test(line.step)).map((line) => line.detail?.observed), ['waiting for the controller to see the new pod template', '1/2 updated, 2 available, 2 old', '2/2 updated, 2 available']);
+      const patch = api.requests.find((request) => request.method === 'PATCH');
+      assert.match(patch?.body ?? '', /"name":"MAGENTO_ZDD_CACHE_DB","value":"0"/);
+      assert.match(patch?.body ?? '', new RegExp(`registry.example.com/shop:${result.release}`));
+      const columns = (await mariadb.rootQuery(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'acme_page_view'`, [shop.database])) as Array<{ name: string }>;
+      assert.ok(!columns.some((column) => column.name === 'source'), 'phinx did not run from here: the Job is the migration');
+    } finally {
+      await api.stop();
+    }
   });
 });
