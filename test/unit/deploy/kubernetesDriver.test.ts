@@ -92,6 +92,7 @@ describe('kubernetes driver', () => {
         ['gates', undefined],
         ['build', ['bin/build-image', '<new release id>']],
         ['migrate', [...base, 'get', 'deployment', 'magento', '--output', 'json', '--request-timeout=20s']],
+        ['migrate', [...base, 'delete', 'job', job, '--ignore-not-found', '--wait=true', '--request-timeout=20s']],
         ['migrate', [...base, 'create', '--filename', '-', '--validate=false', '--output', 'name']],
         ['migrate', [...base, 'get', 'job', job, '--output', 'json', '--request-timeout=20s']],
         ['migrate', [...base, 'logs', `job/${job}`, '--container', 'php', '--tail', '200']],

@@ -143,6 +143,11 @@ export class KubernetesDriver implements DeployDriver {
     return this.kubectl('create', '--filename', '-', '--validate=false', '--output', 'name');
   }
 
+  /** A resumed run reuses its release id, so its Job name: the Job of the failed attempt goes first. */
+  deleteJobArgv(name: string): string[] {
+    return this.kubectl('delete', 'job', name, '--ignore-not-found', '--wait=true', REQUEST_TIMEOUT);
+  }
+
   getJobArgv(name: string): string[] {
     return this.kubectl('get', 'job', name, '--output', 'json', REQUEST_TIMEOUT);
   }
@@ -184,6 +189,7 @@ export class KubernetesDriver implements DeployDriver {
     const deployment = await this.readDeployment(context);
     const job = buildMigrationJob(this.kubernetes, deployment, context.release, this.image(context.release));
     const name = String((job.metadata as { name: string }).name);
+    await this.run(this.deleteJobArgv(name), `remove an earlier migration job ${name}`, context);
     await this.run(this.createJobArgv(), `create the migration job ${name}`, context, { input: JSON.stringify(job) });
     const followed = await followStatus({
       intervalMs: this.kubernetes.pollMs,
@@ -212,6 +218,7 @@ export class KubernetesDriver implements DeployDriver {
     const name = migrationJobName(this.kubernetes.deployment, context.release);
     return [
       { step: 'migrate', description: `read the pod template of ${this.kubernetes.deployment}`, argv: this.getDeploymentArgv() },
+      { step: 'migrate', description: `remove job ${name} of an earlier attempt of this release, if any`, argv: this.deleteJobArgv(name) },
       { step: 'migrate', description: `create job ${name} (manifest on stdin: that pod template, container ${this.kubernetes.container} alone with image ${this.image(context.release)} running ${JSON.stringify(this.kubernetes.migrate.command)}, no probes, no Service labels)`, argv: this.createJobArgv() },
       { step: 'migrate', description: `poll every ${this.kubernetes.pollMs} ms until it succeeds or fails (at most ${this.kubernetes.migrate.timeoutMs} ms)`, argv: this.getJobArgv(name) },
       { step: 'migrate', description: 'show its output', argv: this.jobLogsArgv(name) },
