@@ -1,5 +1,7 @@
 // Engine room (pure Node, no vscode): the blue-green rolling deploy as a state machine:
 //   lock -> gates -> build -> live-colour -> migrate -> node-1..n -> switch (record + flush) -> unlock
+// Drivers other than local (drivers/) replace the node cycle (and, for a Kubernetes Job or a CI
+// pipeline, the build or the migration); every other step stays here.
 // Every step appends start/end lines to the audit journal. A run can be resumed by its id: steps that
 // succeeded in it (gates, build, migrate) are skipped and its release id reused; the node cycle is
 // idempotent. Cancel is honoured only at safe points (before build, before migrate, between nodes),
@@ -159,12 +161,12 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
         release = id;
       }
       safePoint('the migrations');
-      const migrator = external?.ownsMigrations ? external : undefined;
-      if (!succeeded('migrate') && migrator?.kind === 'trigger') {
+      // A Kubernetes Job migrates with the new image; the other drivers run the environment's phinx from here.
+      const driverMigrate = external?.ownsMigrations ? external.migrate?.bind(external) : undefined;
+      if (external?.kind === 'trigger') {
         // The CI pipeline migrates, after the gates passed here.
-      } else if (!succeeded('migrate') && migrator?.migrate) {
-        const side: SideOfSwitch = { colour: to, release, cacheDatabases: settings.cacheDatabases[to] };
-        await step('migrate', () => migrator.migrate?.(driverContext(side, from)) ?? Promise.resolve({ summary: '' }), (result) => ({ summary: result.summary }));
+      } else if (!succeeded('migrate') && driverMigrate) {
+        await step('migrate', () => driverMigrate(driverContext({ colour: to, release, cacheDatabases: settings.cacheDatabases[to] }, from)), (result) => ({ summary: result.summary }));
       } else if (!succeeded('migrate')) {
         await step('migrate', async () => {
           // No signal: a migration is never interrupted half-way.
