@@ -103,6 +103,26 @@ describe('kubernetes driver against a fake API server (real kubectl)', () => {
     }
   });
 
+  it('a cancel during the rollout undoes it and ends as cancelled', async () => {
+    const { driver, context } = await setup();
+    try {
+      api.scriptRollout(Array.from({ length: 1000 }, () => ({ updated: 1, available: 3, total: 4 })));
+      api.undoScript = [{ updated: 3, available: 3, total: 3 }];
+      const abort = new AbortController();
+      const lines: Line[] = [];
+      const base = context(lines);
+      const cancelling = { ...base, signal: abort.signal, record: (step: string, status: StepStatus, detail?: Record<string, unknown>) => {
+        lines.push({ step, status, detail });
+        if (step === 'rollout-2') abort.abort();
+      } };
+      await assert.rejects(driver.roll(cancelling as DriverRunContext), (error: unknown) => error instanceof DeployError && error.problem === 'cancelled' && /undone/.test(error.message));
+      assert.equal(api.requests.filter((request) => request.method === 'PATCH').length, 2, 'the update, then the undo');
+      assert.deepEqual(lines.filter((line) => line.step === 'rollout' || line.step === 'rollout-undo').map((line) => `${line.step} ${line.status}`), ['rollout started', 'rollout cancelled', 'rollout-undo started', 'rollout-undo succeeded']);
+    } finally {
+      await api.stop();
+    }
+  });
+
   it('creates the migration Job through kubectl, follows it until it succeeds and shows its log', async () => {
     const { driver, context } = await setup();
     try {

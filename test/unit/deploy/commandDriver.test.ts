@@ -90,6 +90,20 @@ describe('command driver', () => {
     assert.deepEqual(lines.map((line) => `${line.step} ${line.status}`), ['node-1 started', 'node-1 succeeded', 'node-2 started', 'node-2 failed', 'node-1-back started', 'node-1-back succeeded']);
   });
 
+  it('a cancel between nodes switches the switched node back and ends as cancelled', async () => {
+    const { entry, driver } = setup();
+    const abort = new AbortController();
+    const lines: Array<{ step: string; status: StepStatus }> = [];
+    const context = { ...run(lines), signal: abort.signal, record: (step: string, status: StepStatus) => {
+      lines.push({ step, status });
+      if (step === 'node-1' && status === 'succeeded') abort.abort();
+    } };
+    await assert.rejects(driver.roll(context), (error: unknown) => error instanceof DeployError && error.problem === 'cancelled' && /1 of 2 node/.test(error.message));
+    const steps = readFileSync(entry.shop.path('steps.log'), 'utf8').trim().split('\n');
+    assert.ok(!steps.some((line) => line.startsWith('start web2')), 'node 2 was never touched');
+    assert.deepEqual(steps.slice(5), [`start web1 blue ${BLUE.release} cache=0/1`, 'health web1 blue', 'enlist web1 blue', 'drain web1 green', `stop web1 green ${GREEN.release}`]);
+  });
+
   it('needs a health command or a health URL', () => {
     assert.throws(() => setup({ health: undefined }), (error: unknown) => error instanceof DeployError && /"health"/.test(error.message));
   });
