@@ -10,7 +10,7 @@ import type { StepStatus } from '../../../client/src/engine/deploy/auditLog';
 import { BLUE, driverProject, GREEN, type DriverProject } from './driverProject';
 
 // A stand-in for the team's own scripts: appends "<step> <args>" to steps.log; `health` fails for the
-// node named in fail-health (if that file exists).
+// node named in fail-health (if that file exists); `enlist` fails while fail-enlist exists.
 const CONTROL_SCRIPT = `
 const { appendFileSync, existsSync, readFileSync } = require('node:fs');
 const [step, ...args] = process.argv.slice(2);
@@ -18,6 +18,10 @@ appendFileSync('steps.log', [step, ...args].join(' ') + '\\n');
 if (step === 'health' && existsSync('fail-health') && readFileSync('fail-health', 'utf8').trim() === args[0]) {
   process.stderr.write('connection refused on ' + args[0]);
   process.exit(1);
+}
+if (step === 'enlist' && existsSync('fail-enlist')) {
+  process.stderr.write('load balancer API unreachable');
+  process.exit(3);
 }
 `;
 
@@ -102,6 +106,13 @@ describe('command driver', () => {
     const steps = readFileSync(entry.shop.path('steps.log'), 'utf8').trim().split('\n');
     assert.ok(!steps.some((line) => line.startsWith('start web2')), 'node 2 was never touched');
     assert.deepEqual(steps.slice(5), [`start web1 blue ${BLUE.release} cache=0/1`, 'health web1 blue', 'enlist web1 blue', 'drain web1 green', `stop web1 green ${GREEN.release}`]);
+  });
+
+  it('a failing enlist command stops the new instance and names the command\'s error; the old one was never drained', async () => {
+    const { entry, driver } = setup();
+    entry.shop.write('fail-enlist', '');
+    await assert.rejects(driver.roll(run([])), (error: unknown) => error instanceof DeployError && error.problem === 'driver-failed' && /exit 3/.test(error.message) && /load balancer API unreachable/.test(error.message));
+    assert.deepEqual(readFileSync(entry.shop.path('steps.log'), 'utf8').trim().split('\n'), [`start web1 green ${GREEN.release} cache=2/3`, 'health web1 green', 'enlist web1 green', `stop web1 green ${GREEN.release}`]);
   });
 
   it('needs a health command or a health URL', () => {

@@ -25,12 +25,16 @@ async function switchOne(operations: InstanceOperations, index: number, from: Si
   context?.record(step, 'started', { node, colour: to.colour });
   try {
     await operations.start(index, to);
-    const health = await operations.waitHealthy(index, to);
-    if (health.problem !== undefined) {
+    let health: { problem: string | undefined; waitedMs: number };
+    try {
+      health = await operations.waitHealthy(index, to);
+      if (health.problem !== undefined) throw new DeployError('unhealthy', `the new ${to.colour} instance on ${node} (release ${to.release}) was not healthy after ${health.waitedMs} ms: ${health.problem}. It was stopped; it never received traffic.`);
+      await operations.enlist(index, to);
+    } catch (error) {
+      // Until it is enlisted the new instance serves nobody: it goes, the old one keeps serving.
       await operations.stop(index, to).catch(() => undefined);
-      throw new DeployError('unhealthy', `the new ${to.colour} instance on ${node} (release ${to.release}) was not healthy after ${health.waitedMs} ms: ${health.problem}. It was stopped; it never received traffic.`);
+      throw error;
     }
-    await operations.enlist(index, to);
     if (from) {
       await operations.drain(index, from);
       await sleep(drainMs);

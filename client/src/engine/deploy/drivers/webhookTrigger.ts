@@ -46,7 +46,11 @@ export class WebhookTrigger implements DeployDriver {
     private readonly settings: DeploySettings,
     private readonly webhook: WebhookSettings,
   ) {
-    this.origin = new URL(webhook.baseUrl).origin;
+    try {
+      this.origin = new URL(webhook.baseUrl).origin;
+    } catch {
+      throw new DeployError('not-configured', `environments.${settings.environment.name}.deploy.webhook.baseUrl "${webhook.baseUrl}" is not a URL.`);
+    }
   }
 
   /** What the pipeline receives; ours win over configured ones of the same name. */
