@@ -26,9 +26,12 @@ export interface EnvironmentConfig {
 /** [cache, page_cache] Redis DB numbers of one colour. */
 export type CacheDatabasePair = [number, number];
 
+/** How a deploy reaches the instances; see docs/drivers.md. */
+export type DeployDriverName = 'local' | 'docker' | 'docker-swarm' | 'kubernetes' | 'command' | 'webhook';
+
 /** environments.<name>.deploy: the blue-green rolling deploy (defaults filled in by the engine). */
 export interface DeployConfig {
-  driver: 'local';
+  driver: DeployDriverName;
   nodes?: number;
   build?: { command: string[] };
   redis?: { host?: string; port?: number; socket?: string; passwordEnv?: string; keyPrefix?: string; stateDatabase?: number };
@@ -44,6 +47,87 @@ export interface DeployConfig {
     docroot?: string;
     nginx: { command?: string[]; prefix?: string; config: string; upstreamFile: string };
   };
+  docker?: DockerDeployConfig;
+  swarm?: SwarmDeployConfig;
+  kubernetes?: KubernetesDeployConfig;
+  command?: CommandDeployConfig;
+  webhook?: WebhookDeployConfig;
+}
+
+/** Names of the variables that carry a colour's facts into the instance (env.php reads them with getenv()). */
+export interface InstanceEnvNames {
+  cacheDb?: string;
+  pageCacheDb?: string;
+  colour?: string;
+  release?: string;
+}
+
+export interface DockerDeployConfig {
+  docker?: string[];
+  /** '{release}' is replaced by the release id. */
+  image: string;
+  containerPort?: number;
+  hostPorts?: { blue?: number; green?: number };
+  runArgs?: string[];
+  stopTimeoutSeconds?: number;
+  envNames?: InstanceEnvNames;
+  nodes: Array<{ name: string; dockerHost?: string; address: string }>;
+  loadBalancer: { enlist: string[]; drain: string[] };
+}
+
+export interface SwarmDeployConfig {
+  docker?: string[];
+  dockerHost?: string;
+  service: string;
+  image: string;
+  envNames?: InstanceEnvNames;
+  timeoutSeconds?: number;
+  pollSeconds?: number;
+}
+
+export interface KubernetesDeployConfig {
+  kubectl?: string[];
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  deployment: string;
+  container: string;
+  image: string;
+  envNames?: InstanceEnvNames;
+  timeoutSeconds?: number;
+  pollSeconds?: number;
+  migrate?: { mode: 'job' | 'exec' | 'none'; command?: string[]; timeoutSeconds?: number };
+}
+
+export interface CommandDeployConfig {
+  nodes: string[];
+  start: string[];
+  health?: string[];
+  healthUrl?: string;
+  enlist: string[];
+  drain: string[];
+  stop: string[];
+  timeoutSeconds?: number;
+}
+
+export interface WebhookDeployConfig {
+  provider: 'gitlab' | 'github' | 'jenkins';
+  baseUrl: string;
+  /** Variable holding the token that starts the pipeline (GitLab trigger token, GitHub token, Jenkins API token). */
+  tokenEnv: string;
+  /** GitLab: a token with read_api to follow the pipeline (a trigger token cannot read it). */
+  statusTokenEnv?: string;
+  /** Jenkins: the user of the API token. */
+  userEnv?: string;
+  project?: string;
+  owner?: string;
+  repo?: string;
+  workflow?: string;
+  job?: string;
+  ref?: string;
+  variables?: Record<string, string>;
+  timeoutSeconds?: number;
+  pollSeconds?: number;
 }
 
 export interface ZddConfig {

@@ -15,7 +15,7 @@ export function buildArgv(command: readonly string[], release: string): string[]
   return command.map((argument) => argument.split('{release}').join(release));
 }
 
-export async function buildRelease(command: readonly string[], release: string, options: { root: string; releaseDir: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; onOutput?: (text: string) => void }): Promise<string[]> {
+export async function buildRelease(command: readonly string[], release: string, options: { root: string; releaseDir?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; onOutput?: (text: string) => void }): Promise<string[]> {
   const argv = buildArgv(command, release);
   let result;
   try {
@@ -26,6 +26,6 @@ export async function buildRelease(command: readonly string[], release: string, 
   }
   if (options.signal?.aborted) throw new DeployError('cancelled', `the build of release ${release} was cancelled; nothing was deployed.`);
   if (result.exitCode !== 0) throw new DeployError('build-failed', `the build command failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().slice(-500)}. Nothing was deployed.`);
-  if (!existsSync(options.releaseDir)) throw new DeployError('build-failed', `the build command succeeded but did not create ${options.releaseDir}; it must write the release there ('{release}' in its arguments is the release id).`);
+  if (options.releaseDir && !existsSync(options.releaseDir)) throw new DeployError('build-failed', `the build command succeeded but did not create ${options.releaseDir}; it must write the release there ('{release}' in its arguments is the release id).`);
   return argv;
 }

@@ -3,7 +3,10 @@
 // Every step appends start/end lines to the audit journal. A run killed half-way is found in the
 // journal by the next one, which refuses to start a new deploy until it is resumed (by its id: steps
 // that succeeded in it are skipped, its release id reused; the node cycle is idempotent and adopts
-// the instances still running) or rolled back (every node back to the colour Redis records as live). Cancel is honoured only at safe points (before build, before migrate, between nodes),
+// the instances still running) or rolled back (every node back to the colour Redis records as live).
+// Drivers other than local (drivers/) replace the node cycle (and, for a Kubernetes Job or a CI
+// pipeline, the build or the migration); every other step stays here. Cancel is honoured only at safe
+// points (before build, before migrate, between nodes),
 // never during a migration. `planDeploy` lists the same steps with their concrete argv and URLs.
 import type { ProjectModel } from '../../../../server/src/analysis/project';
 import type { ConnectionOptions } from '../environments';
@@ -13,6 +16,9 @@ import { buildArgv, buildRelease, newReleaseId } from './buildRelease';
 import { DeployError } from './deployError';
 import { runDeployGates, describeGateFailure, type GateReport } from './deployGates';
 import { DeployLock, parseHolder, staleReason, type LockHolder } from './deployLock';
+import { createDeployDriver } from './drivers/createDriver';
+import type { DriverRunContext } from './drivers/deployDriver';
+import { planDriverDeploy } from './drivers/planDriverDeploy';
 import { otherColour, resolveDeploySettings, type Colour, type DeploySettings } from './deploySettings';
 import { flushCacheDatabases, readLiveState, writeLiveState, type LiveState } from './liveState';
 import { LocalDriver } from './localDriver';
@@ -63,11 +69,11 @@ export interface PlannedStep {
   urls?: string[];
 }
 
-function stateKey(settings: DeploySettings): string {
+export function stateKey(settings: DeploySettings): string {
   return `${settings.keyPrefix}${settings.environment.name}:live`;
 }
 
-function lockKey(settings: DeploySettings): string {
+export function lockKey(settings: DeploySettings): string {
   return `${settings.keyPrefix}${settings.environment.name}:lock`;
 }
 
@@ -110,8 +116,10 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
   const resumed = resumeRunId ? journal.read().filter((entry) => entry.runId === resumeRunId) : [];
   const runId = resumeRunId ?? newReleaseId();
   const succeeded = (step: string) => resumed.find((entry) => entry.step === step && entry.status === 'succeeded');
-  const driver = options.driver ?? new LocalDriver(settings.local, settings.nodes, options.env);
-  if (options.onNote && !driver.onNote) driver.onNote = options.onNote;
+  // docker, kubernetes, command, webhook...: the local driver and its settings do not exist there.
+  const external = createDeployDriver(settings);
+  const driver = external ? undefined : (options.driver ?? new LocalDriver(settings.local, settings.nodes, options.env));
+  if (driver && options.onNote && !driver.onNote) driver.onNote = options.onNote;
   const started = Date.now();
 
   const record = (step: string, status: StepStatus, since?: number, detail?: AuditEntry['detail']) => {
@@ -134,6 +142,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     }
   };
   let lock: DeployLock | undefined;
+  const driverContext = (to: SideOfSwitch, from: SideOfSwitch | undefined): DriverRunContext => ({ mode, release: to.release, from, to, env: options.env ?? process.env, signal: options.signal, onOutput: options.onOutput, record: (name, status, detail, since) => record(name, status, since, detail) });
   const safePoint = (before: string) => {
     if (lock?.lost) throw new DeployError('locked', `the deploy lost its lock before ${before} (its lease was not renewed in time, or someone deleted it); stopped, the live colour keeps serving unchanged.`);
     if (options.signal?.aborted) throw new DeployError('cancelled', `the deploy was cancelled before ${before}; the live colour keeps serving unchanged.`);
@@ -164,7 +173,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       'live-colour',
       async () => {
         const state = await readLiveState(connection, stateKey(settings));
-        checkBackendsAgainstState(driver, settings, state);
+        if (driver) checkBackendsAgainstState(driver, settings, state);
         return state;
       },
       (state) => ({ colour: state?.colour ?? 'none', release: state?.release ?? 'none', ...(mode === 'rollback' && !restoring && state?.previousRelease ? { target: state.previousRelease } : {}) }),
@@ -191,7 +200,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
         : await step(
             'gates',
             async () => {
-              const report = await runDeployGates(project, environment, { ...options, liveReleaseDir: live ? driver.releaseDir(live.release) : undefined, blueGreenSwitch: settings.environment.requestCheckDisabled });
+              const report = await runDeployGates(project, environment, { ...options, liveReleaseDir: live && driver ? driver.releaseDir(live.release) : undefined, blueGreenSwitch: settings.environment.requestCheckDisabled });
               if (!report.passed) throw new DeployError('gates-failed', describeGateFailure(report));
               return report;
             },
@@ -200,15 +209,23 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       safePoint('the build');
       const built = succeeded('build')?.detail?.release;
       if (typeof built === 'string') release = built;
+      // The CI pipeline builds the release it is given.
+      else if (external?.kind === 'trigger') release = newReleaseId();
       else {
         const buildCommand = settings.buildCommand;
         if (!buildCommand) throw new DeployError('not-configured', `environments.${environment}.deploy.build.command is not set: the deploy needs a command that builds the release.`);
         const id = newReleaseId();
-        await step('build', () => buildRelease(buildCommand, id, { root: settings.root, releaseDir: driver.releaseDir(id), env: options.env, signal: options.signal, onOutput: options.onOutput }), (argv) => ({ release: id, argv }));
+        await step('build', () => buildRelease(buildCommand, id, { root: settings.root, releaseDir: driver?.releaseDir(id), env: options.env, signal: options.signal, onOutput: options.onOutput }), (argv) => ({ release: id, argv }));
         release = id;
       }
       safePoint('the migrations');
-      if (!succeeded('migrate')) {
+      // A Kubernetes Job migrates with the new image; the other drivers run the environment's phinx from here.
+      const driverMigrate = external?.ownsMigrations ? external.migrate?.bind(external) : undefined;
+      if (external?.kind === 'trigger') {
+        // The CI pipeline migrates, after the gates passed here.
+      } else if (!succeeded('migrate') && driverMigrate) {
+        await step('migrate', () => driverMigrate(driverContext({ colour: to, release, cacheDatabases: settings.cacheDatabases[to] }, from)), (result) => ({ summary: result.summary }));
+      } else if (!succeeded('migrate')) {
         await step('migrate', async () => {
           // No signal: a migration is never interrupted half-way.
           const result = await runPhinx(project, settings.environment, { command: 'migrate' }, { env: options.env, onOutput: options.onOutput });
@@ -223,7 +240,9 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     // The target pair may hold entries of the release that used it last: start clean. A resumed run
     // that flushed it already has new instances using it.
     if (!succeeded('flush-new-cache')) await step('flush-new-cache', () => flushCacheDatabases(connection, target.cacheDatabases, settings.stateDatabase), () => ({ databases: target.cacheDatabases.map(String) }));
-    const rolled = await rollingSwitch(driver, settings.nodes, from, target, { health: settings.health, drainMs: settings.drainMs, signal: options.signal, onNode: journalNode(to) });
+    const rolled: { healthWaitMs: number; drainMs?: number } = external
+      ? await external.roll(driverContext(target, from))
+      : await rollingSwitch(driver!, settings.nodes, from, target, { health: settings.health, drainMs: settings.drainMs, signal: options.signal, onNode: journalNode(to) });
     await step(
       'switch',
       async () => {
@@ -234,7 +253,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       },
       () => ({ colour: to, release, flushed: from ? from.cacheDatabases.map(String) : [] }),
     );
-    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: from ? settings.drainMs * settings.nodes : 0, unfinishedBefore, ...(resumeRunId ? { resumed: true } : {}) };
+    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: rolled.drainMs ?? (from ? settings.drainMs * settings.nodes : 0), unfinishedBefore, ...(resumeRunId ? { resumed: true } : {}) };
     record('deploy', 'succeeded', started, { release, colour: to });
     return result;
   } catch (error) {
@@ -265,10 +284,12 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     const back: SideOfSwitch = { colour: live.colour, release: live.release, cacheDatabases: settings.cacheDatabases[live.colour] };
     const away: SideOfSwitch = { colour: otherColour(live.colour), release: unfinished.release ?? 'unknown', cacheDatabases: settings.cacheDatabases[otherColour(live.colour)] };
     // No cancel and no switching "back" to the abandoned side: the restore runs to its end.
-    const rolled = await rollingSwitch(driver, settings.nodes, away, back, { health: settings.health, drainMs: settings.drainMs, switchBackOnFailure: false, onNode: journalNode(back.colour) });
+    const rolled: { healthWaitMs: number; drainMs?: number } = external
+      ? await external.roll(driverContext(back, away))
+      : await rollingSwitch(driver!, settings.nodes, away, back, { health: settings.health, drainMs: settings.drainMs, switchBackOnFailure: false, onNode: journalNode(back.colour) });
     await step('switch', () => flushCacheDatabases(connection, away.cacheDatabases, settings.stateDatabase), () => ({ colour: back.colour, release: back.release, restored: true, abandoned: unfinished.runId, flushed: away.cacheDatabases.map(String) }));
     record('deploy', 'succeeded', started, { release: back.release, colour: back.colour, restored: true });
-    return { runId, environment, release: back.release, from: away.colour, to: back.colour, gates: undefined, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: settings.drainMs * settings.nodes, unfinishedBefore, restored: true };
+    return { runId, environment, release: back.release, from: away.colour, to: back.colour, gates: undefined, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: rolled.drainMs ?? settings.drainMs * settings.nodes, unfinishedBefore, restored: true };
   }
 }
 
@@ -309,6 +330,8 @@ function checkBackendsAgainstState(driver: LocalDriver, settings: DeploySettings
 /** Every step with its concrete commands and URLs; runs nothing and changes nothing (reads the live colour when Redis answers). */
 export async function planDeploy(project: ProjectModel, environment: string, options: ConnectionOptions & { mode?: DeployMode } = {}): Promise<PlannedStep[]> {
   const settings = resolveDeploySettings(project, environment, options.env);
+  const external = createDeployDriver(settings);
+  if (external) return planDriverDeploy(project, settings, external, options);
   const driver = new LocalDriver(settings.local, settings.nodes, options.env);
   let live: LiveState | undefined;
   let liveNote = '';

@@ -5,6 +5,7 @@ import type { CacheDatabasePair } from '../../../../server/src/analysis/config';
 import type { ProjectModel } from '../../../../server/src/analysis/project';
 import { resolveEnvironment, type ResolvedEnvironment } from '../environments';
 import { DeployError } from './deployError';
+import { resolveDriverSettings, type DriverSettings } from './drivers/driverSettings';
 import type { RedisEndpoint } from './redisConnection';
 
 export type Colour = 'blue' | 'green';
@@ -38,7 +39,10 @@ export interface DeploySettings {
   health: { path: string; page: string; timeoutMs: number; intervalMs: number };
   drainMs: number;
   lockTtlMs: number;
+  /** Read only with the local driver: any other driver throws a not-configured DeployError on access. */
   local: LocalDriverSettings;
+  /** Which driver, with its section's settings. */
+  driver: DriverSettings;
   /** .magento-zdd/deploys/<env>.jsonl under the project root. */
   auditLog: string;
 }
@@ -49,8 +53,10 @@ export function resolveDeploySettings(project: ProjectModel, name: string, env: 
   const environment = resolveEnvironment(project, name);
   const deploy = environment.config.deploy;
   if (!deploy) throw new DeployError('not-configured', `environment "${name}" has no "deploy" settings in magento-zdd.json: add environments.${name}.deploy with "driver", "build", "redis" and "local".`);
-  if (!deploy.local) throw new DeployError('not-configured', `environments.${name}.deploy uses the local driver but has no "local" settings (releasesDir, basePort, nginx).`);
   const absolute = (path: string) => (isAbsolute(path) ? path : join(project.root, path));
+  const driver = resolveDriverSettings(deploy, name, absolute);
+  const localConfig = deploy.local;
+  if (driver.name === 'local' && !localConfig) throw new DeployError('not-configured', `environments.${name}.deploy uses the local driver but has no "local" settings (releasesDir, basePort, nginx).`);
   const cacheDatabases = { blue: deploy.cacheDatabases?.blue ?? DEFAULT_CACHE_DATABASES.blue, green: deploy.cacheDatabases?.green ?? DEFAULT_CACHE_DATABASES.green };
   const shared = cacheDatabases.blue.filter((db) => cacheDatabases.green.includes(db));
   // Sharing a DB would let one colour's flush wipe the other's live cache.
@@ -72,20 +78,26 @@ export function resolveDeploySettings(project: ProjectModel, name: string, env: 
     health: { path: deploy.health?.path ?? '/health_check.php', page: deploy.health?.page ?? '/', timeoutMs: deploy.health?.timeoutMs ?? 30_000, intervalMs: deploy.health?.intervalMs ?? 250 },
     drainMs: deploy.drainMs ?? 1_000,
     lockTtlMs: deploy.lockTtlMs ?? 60_000,
-    local: {
-      releasesDir: absolute(deploy.local.releasesDir),
-      basePort: deploy.local.basePort,
-      php: deploy.local.php ?? ['php'],
-      router: deploy.local.router ?? 'pub/index.php',
-      docroot: deploy.local.docroot ?? 'pub',
-      nginx: {
-        command: deploy.local.nginx.command ?? ['nginx'],
-        prefix: deploy.local.nginx.prefix ? absolute(deploy.local.nginx.prefix) : undefined,
-        config: absolute(deploy.local.nginx.config),
-        upstreamFile: absolute(deploy.local.nginx.upstreamFile),
-      },
-      instancesDir: join(project.root, '.magento-zdd', 'instances', name),
+    // A getter: the type stays non-optional for the local driver's callers, and any other driver
+    // reading it by mistake gets a message instead of undefined paths.
+    get local(): LocalDriverSettings {
+      if (!localConfig) throw new DeployError('not-configured', `environments.${name}.deploy uses the ${driver.name} driver: it has no "local" settings.`);
+      return {
+        releasesDir: absolute(localConfig.releasesDir),
+        basePort: localConfig.basePort,
+        php: localConfig.php ?? ['php'],
+        router: localConfig.router ?? 'pub/index.php',
+        docroot: localConfig.docroot ?? 'pub',
+        nginx: {
+          command: localConfig.nginx.command ?? ['nginx'],
+          prefix: localConfig.nginx.prefix ? absolute(localConfig.nginx.prefix) : undefined,
+          config: absolute(localConfig.nginx.config),
+          upstreamFile: absolute(localConfig.nginx.upstreamFile),
+        },
+        instancesDir: join(project.root, '.magento-zdd', 'instances', name),
+      };
     },
+    driver,
     auditLog: join(project.root, '.magento-zdd', 'deploys', `${name}.jsonl`),
   };
 }
