@@ -4,7 +4,6 @@
 // Flags: --update-screenshots writes the suite's PNGs to docs/images (default test/e2e/out/screenshots);
 // --only=suite or --only=packaged runs one part.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import Mocha from 'mocha';
@@ -16,6 +15,7 @@ import { sampleShopCopy } from './lib/sampleShop';
 import { SUITE_CONFIG_ENV, type SuiteConfig, type SuiteResult } from './lib/suiteConfig';
 import { waitFor } from './lib/wait';
 import { ensureE2eTools } from './setup';
+import { freeLoopbackPort } from '../helpers/ports';
 
 const SUITE_TIMEOUT_MS = 4 * 60_000;
 
@@ -71,17 +71,6 @@ async function bundleSuite(runDir: string): Promise<string> {
     external: ['vscode', 'mocha', 'playwright-core'],
   });
   return index;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Prints what the suite appended to its log since the last call. */
@@ -149,7 +138,7 @@ async function runSuiteInElectron(config: SuiteConfig, configFile: string, suite
   const { runTests } = await import('@vscode/test-electron');
   const folders = createCodeServerFolders('vscode-electron');
   cleanups.add(() => removeCodeServerFolders(folders));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   config.cdpEndpoint = `http://127.0.0.1:${port}`;
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   const printNewLog = logTailer(config.logFile);
