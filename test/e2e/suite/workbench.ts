@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import * as vscode from 'vscode';
 import { readSuiteConfig } from '../lib/suiteConfig';
 import { waitFor } from '../lib/wait';
 
@@ -72,6 +73,43 @@ export class Workbench {
       const frame = await hover.boundingBox();
       return line !== null && frame !== null && line.y + line.height <= frame.y + frame.height;
     });
+  }
+
+  /** A view's pane in the side bar, by the title its header shows (the header upper-cases it). */
+  viewPane(title: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) });
+  }
+
+  /** Widens the side bar, as a user drags its edge, so tree rows show their descriptions whole. */
+  async widenSideBar(steps = 4): Promise<void> {
+    for (let step = 0; step < steps; step += 1) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+  }
+
+  /** Collapses every expanded side-bar section but `keep` (the file tree, Outline...), so those get the height. */
+  async collapseSectionsExcept(...keep: string[]): Promise<void> {
+    const titles = await this.page
+      .locator('.part.sidebar .pane-header[aria-expanded="true"]')
+      .evaluateAll((headers) => headers.filter((header) => header.getClientRects().length > 0).map((header) => (header.querySelector('.title')?.textContent ?? '').trim()));
+    for (const title of titles) {
+      if (title === '' || keep.some((name) => name.toLowerCase() === title.toLowerCase())) continue;
+      await this.page.locator('.part.sidebar .pane-header[aria-expanded="true"]', { has: this.page.locator('.title', { hasText: title }) }).first().click();
+    }
+  }
+
+  /** The rows a view shows now, each as one line of text (label and description). */
+  async viewRows(title: string): Promise<string[]> {
+    // Label and description are side by side in separate spans (no space between them in innerText).
+    return this.viewPane(title)
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => [row.querySelector('.label-name')?.textContent ?? row.textContent ?? '', row.querySelector('.label-description')?.textContent ?? ''].join(' ').replace(/\s+/g, ' ').trim()),
+      );
+  }
+
+  /** The progress notifications' texts (title, message) shown now. */
+  async notificationTexts(): Promise<string[]> {
+    const toasts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    return toasts.map((toast) => toast.replace(/\s+/g, ' ').trim());
   }
 
   async pressKey(key: string): Promise<void> {
