@@ -5,7 +5,7 @@
 // and the demo shop (a deploy from the command palette through MariaDB, Redis and nginx, all started
 // here from test/helpers and always stopped, with any shop instance the deploy left running).
 // Flags: --update-screenshots writes the suite's PNGs to docs/images (default test/e2e/out/screenshots);
-// --only=suite or --only=packaged runs one part.
+// --only=suite, --only=grammar or --only=packaged runs one part.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -282,10 +282,10 @@ async function createSampleShopDatabase(mariadb: MariaDbServer): Promise<Databas
   return access;
 }
 
-/** The packaged-extension test drives its own code-server from Node, so mocha runs it here. */
-async function runPackagedTest(): Promise<SuiteResult> {
+/** Node-side tests (the packaged extension drives its own code-server; the grammar needs VS Code's tokenizer), run by mocha here. */
+async function runNodeSideTest(file: string): Promise<SuiteResult> {
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 180_000, slow: 30_000, color: Boolean(process.stdout.isTTY) });
-  mocha.addFile(join(E2E_DIR, 'packaged', 'vsix.test.ts'));
+  mocha.addFile(join(E2E_DIR, file));
   await mocha.loadFilesAsync();
   const started = Date.now();
   const failed: SuiteResult['failed'] = [];
@@ -309,17 +309,21 @@ async function main(): Promise<number> {
   console.log(`test:vscode: tools ready and type-checked in ${seconds(started)}`);
 
   const results: [string, SuiteResult][] = [];
-  if (only !== 'packaged') {
+  if (only === undefined || only === 'suite') {
     const { runner, reason } = await chooseRunner();
     const suiteStarted = Date.now();
     console.log(`test:vscode: VS Code suite in ${runner === 'electron' ? `VS Code ${VSCODE_VERSION} (@vscode/test-electron)` : 'code-server 4.100.3 + headless Chromium'} (${reason})`);
     results.push(...(await runVsCodeSuites(runner, screenshotDir)));
     console.log(`test:vscode: VS Code suite took ${seconds(suiteStarted)}; screenshots in ${screenshotDir}`);
   }
-  if (only !== 'suite') {
+  if (only === undefined || only === 'grammar') {
+    console.log('test:vscode: deploy output grammar in vscode-textmate');
+    results.push(['deploy output grammar', await runNodeSideTest(join('grammar', 'deployOutputGrammar.test.ts'))]);
+  }
+  if (only === undefined || only === 'packaged') {
     const packagedStarted = Date.now();
     console.log('test:vscode: packaged .vsix in a fresh code-server');
-    results.push(['packaged .vsix', await runPackagedTest()]);
+    results.push(['packaged .vsix', await runNodeSideTest(join('packaged', 'vsix.test.ts'))]);
     console.log(`test:vscode: packaged test took ${seconds(packagedStarted)}`);
   }
 
