@@ -143,15 +143,17 @@ async function processEnvFor(services: ExtensionServices, project: ProjectModel,
 }
 
 async function askAboutUnfinished(environment: string, unfinished: { runId: string; lastStep: string; at: string }, mode: DeployMode): Promise<'resume' | 'rollback' | 'new' | undefined> {
-  const choices = { resume: 'Resume', rollback: 'Roll Back', new: 'Start New' } as const;
-  const answer = await vscode.window.showWarningMessage(
-    `Magento ZDD: the last ${mode} of "${environment}" (run ${unfinished.runId}) never finished: it stopped after "${unfinished.lastStep}" at ${unfinished.at}.`,
-    { modal: true, detail: 'Resume skips the steps it already finished and reuses its release. Roll Back returns to the previous release. Start New deploys from the beginning.' },
-    choices.resume,
-    choices.rollback,
-    choices.new,
-  );
-  return answer === choices.resume ? 'resume' : answer === choices.rollback ? 'rollback' : answer === choices.new ? 'new' : undefined;
+  const choices: { label: string; description: string; answer: 'resume' | 'rollback' | 'new' }[] = [
+    { label: '$(debug-continue) Resume', description: `run ${unfinished.runId}: its finished steps are skipped and its release reused`, answer: 'resume' },
+    { label: '$(history) Roll Back', description: 'to the previous release, through the same node-by-node cycle', answer: 'rollback' },
+    { label: '$(rocket) Start New', description: 'a new run from the beginning', answer: 'new' },
+  ];
+  const picked = await vscode.window.showQuickPick(choices, {
+    title: `Magento ZDD: the last ${mode} of "${environment}" (run ${unfinished.runId}) never finished: it stopped after "${unfinished.lastStep}" at ${unfinished.at}`,
+    placeHolder: 'Resume it, roll back, or start a new run?',
+    ignoreFocusOut: true,
+  });
+  return picked?.answer;
 }
 
 async function confirmPlan(environment: string, mode: DeployMode, plan: readonly PlannedStep[], resumeRunId: string | undefined): Promise<boolean> {

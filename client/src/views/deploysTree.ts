@@ -1,7 +1,9 @@
 // VS Code glue: the Deploys view (Explorer, under Migrations): the deploy journals of the project
 // (.magento-zdd/deploys/<env>.jsonl) as runs and steps, from deploysTreeModel.ts. Redrawn when a
-// journal file changes (a deploy from the CLI or another window), on every step of a deploy running
-// here, and on Refresh.
+// journal file changes (a deploy from the CLI or another window: file events, and a stat every 2 s
+// while the view is visible), on every step of a deploy running here, and on Refresh.
+import { statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { deployJournalFolder, listDeployJournals, readDeployHistory } from '../engine/deploy/deployHistory';
 import type { ExtensionServices } from '../extensionServices';
@@ -83,15 +85,48 @@ export class DeploysTreeProvider implements vscode.TreeDataProvider<DeploysTreeN
   }
 }
 
+const JOURNAL_POLL_MS = 2_000;
+
+function journalSignature(root: string): string {
+  try {
+    return listDeployJournals(root)
+      .map(({ file }) => {
+        const stat = statSync(file);
+        return `${file}:${stat.size}:${stat.mtimeMs}`;
+      })
+      .join('|');
+  } catch {
+    return 'unreadable';
+  }
+}
+
 export function registerDeploysTree(services: ExtensionServices, viewId: string): { provider: DeploysTreeProvider; disposable: vscode.Disposable } {
   const provider = new DeploysTreeProvider(services);
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: true });
-  const disposables: vscode.Disposable[] = [view, provider, services.deploys.onDidChange(() => provider.refresh())];
+  const disposables: vscode.Disposable[] = [
+    view,
+    provider,
+    services.deploys.onDidChange(() => provider.refresh()),
+    // Cheap to re-read, and a change may have been missed while the view was hidden.
+    view.onDidChangeVisibility((event) => event.visible && provider.refresh()),
+  ];
   const root = services.project.root();
   if (root !== undefined) {
-    // The journal is appended by whoever deploys (this window, the CLI, another window).
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(deployJournalFolder(root)), '*.jsonl'));
+    // The journal is appended by whoever deploys (this window, the CLI, another window). The pattern
+    // hangs off the root, which exists: a watch based on the journal folder would miss its creation.
+    const folder = relative(root, deployJournalFolder(root)).split(sep).join('/');
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), `${folder}/*.jsonl`));
     disposables.push(watcher, watcher.onDidCreate(() => provider.refresh()), watcher.onDidChange(() => provider.refresh()), watcher.onDidDelete(() => provider.refresh()));
+    // File events can be late or lost (remote hosts, busy or exhausted inotify): while the view is
+    // visible, the journals' sizes and times are also compared every few seconds (a stat per file).
+    let seen = journalSignature(root);
+    const poll = setInterval(() => {
+      if (!view.visible) return;
+      const now = journalSignature(root);
+      if (now !== seen) provider.refresh();
+      seen = now;
+    }, JOURNAL_POLL_MS);
+    disposables.push({ dispose: () => clearInterval(poll) });
   }
   return { provider, disposable: vscode.Disposable.from(...disposables) };
 }

@@ -4,10 +4,11 @@
 // the Deploys view shows the succeeded runs, and nginx serves the new release. The database password
 // goes through "Set Database Password" (secret storage) and reaches the shop's PHP as passwordEnv.
 import * as assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { readSuiteConfig } from '../lib/suiteConfig';
 import { waitFor } from '../lib/wait';
-import { activeExtension } from './shop';
+import { activeExtension, shopUri } from './shop';
 import { workbench, type Workbench } from './workbench';
 
 /** The fields of the command's result this suite reads (client/src/commands/deploy.ts DeployCommandResult). */
@@ -124,5 +125,41 @@ suite('Deploy from the command palette (local driver, MariaDB, Redis, nginx)', (
     await vscode.commands.executeCommand('notifications.clearAll');
     await ui.widenSideBar();
     await ui.screenshot('deploys-view');
+  });
+
+  test('a run the journal says never finished is marked in the Deploys view, and Deploy... offers to resume it, roll back or start new', async () => {
+    const ui = await workbench();
+    // What a deploy killed during the gates leaves behind (the journal is appended line by line).
+    const runId = '20261128000000-kill';
+    const at = new Date().toISOString();
+    const lines = [
+      { runId, environment: 'local', step: 'deploy', status: 'started', at, detail: { mode: 'deploy' } },
+      { runId, environment: 'local', step: 'lock', status: 'started', at },
+      { runId, environment: 'local', step: 'lock', status: 'succeeded', at, durationMs: 12 },
+      { runId, environment: 'local', step: 'gates', status: 'started', at },
+    ];
+    appendFileSync(shopUri('.magento-zdd/deploys/local.jsonl').fsPath, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+
+    // The view follows the file (file events, or its stat while visible), without a Refresh.
+    const pane = ui.viewPane('Deploys');
+    const runRow = pane.locator('.monaco-list-row', { hasText: runId });
+    await waitFor('the killed run in the Deploys view', async () => (await runRow.count()) > 0, { describe: async () => `${JSON.stringify(await ui.viewRows('Deploys'))}` });
+    assert.match((await ui.viewRows('Deploys')).find((row) => row.startsWith(runId)) ?? '', /^20261128000000-kill unfinished · /);
+    assert.equal(await runRow.locator('.codicon-warning').count(), 1, 'a warning icon marks it');
+
+    const running = Promise.resolve(vscode.commands.executeCommand<DeployCommandResult>('magentoZdd.deploy', { environment: services().environment, confirmed: true }));
+    const quickInput = ui.page.locator('.quick-input-widget:visible');
+    await waitFor('the question about the unfinished run', async () => (await quickInput.count()) > 0 && (await quickInput.innerText()).includes('never finished'), {
+      describe: async () => ((await quickInput.count()) > 0 ? quickInput.innerText() : 'no quick input'),
+    });
+    assert.match(await quickInput.innerText(), new RegExp(`run ${runId}\\) never finished: it stopped after "gates"`));
+    const choices = await quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
+    assert.deepEqual(choices.map((choice) => choice.trim()), ['Resume', 'Roll Back', 'Start New']);
+    assert.match((await quickInput.locator('.monaco-list-row').first().innerText()).replace(/\s+/g, ' '), new RegExp(`run ${runId}: its finished steps are skipped`));
+    await ui.screenshot('deploy-unfinished');
+    await ui.pressKey('Escape');
+    const result = await running;
+    assert.equal(result.status, 'not-started');
+    assert.match(result.message ?? '', /left as it is/);
   });
 });

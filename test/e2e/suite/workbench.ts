@@ -3,7 +3,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import * as vscode from 'vscode';
 import { readSuiteConfig } from '../lib/suiteConfig';
 import { waitFor } from '../lib/wait';
 
@@ -80,9 +79,18 @@ export class Workbench {
     return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) });
   }
 
-  /** Widens the side bar, as a user drags its edge, so tree rows show their descriptions whole. */
-  async widenSideBar(steps = 4): Promise<void> {
-    for (let step = 0; step < steps; step += 1) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+  /** Widens the side bar by dragging its right edge, as a user does, so tree rows show their descriptions whole. */
+  async widenSideBar(by = 220): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not shown');
+    const edge = { x: box.x + box.width, y: box.y + box.height / 2 };
+    await this.page.mouse.move(edge.x - 1, edge.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(edge.x + by, edge.y, { steps: 8 });
+    await this.page.mouse.up();
+    // Off the edge, or its highlight stays in the screenshot.
+    await this.page.mouse.move(edge.x + by + 300, edge.y);
+    await waitFor('the wider side bar', async () => ((await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0) > box.width + by / 2);
   }
 
   /** Collapses every expanded side-bar section but `keep` (the file tree, Outline...), so those get the height. */
