@@ -1,7 +1,8 @@
 // VS Code suite (demo shop window): "Magento ZDD: Deploy..." from the command palette's command with
 // the arguments that answer its prompts, on the local driver against real services the runner started
 // (MariaDB, Redis on a unix socket, nginx; test/helpers): the progress notification follows the steps,
-// the Deploys view shows the succeeded runs, and nginx serves the new release. The database password
+// the Deploys view shows the runs, nginx serves the new release, and Roll Back Deploy with nothing to
+// go back to says so. The database password
 // goes through "Set Database Password" (secret storage) and reaches the shop's PHP as passwordEnv.
 import * as assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { workbench, type Workbench } from './workbench';
 /** The fields of the command's result this suite reads (client/src/commands/deploy.ts DeployCommandResult). */
 interface DeployCommandResult {
   status: string;
+  mode?: string;
+  problem?: string;
   release?: string;
   colour?: string;
   runId?: string;
@@ -92,6 +95,25 @@ suite('Deploy from the command palette (local driver, MariaDB, Redis, nginx)', (
     first = result;
   });
 
+  test('Roll Back Deploy with only one release recorded says there is nothing to go back to, and blue keeps serving', async function () {
+    this.timeout(60_000);
+    assert.ok(first, 'the first deploy ran');
+    const ui = await workbench();
+    const result = await vscode.commands.executeCommand<DeployCommandResult>('magentoZdd.rollbackDeploy', { environment: services().environment, confirmed: true });
+    assert.equal(result.status, 'failed');
+    assert.equal(result.mode, 'rollback');
+    assert.equal(result.problem, 'no-previous-release');
+    assert.match(result.message ?? '', /has no previous release recorded to roll back to/);
+    // The user is told in an error notification.
+    await waitFor('the error notification', async () => (await ui.notificationTexts()).some((text) => text.includes('the rollback of "local" failed')), { describe: async () => JSON.stringify(await ui.notificationTexts()) });
+    assert.match(await page(), new RegExp(`release ${first.release} \\(blue\\)`));
+    await vscode.commands.executeCommand('magentoZdd.deploys.focus');
+    const runRow = ui.viewPane('Deploys').locator('.monaco-list-row', { hasText: result.runId ?? 'no run id' });
+    await waitFor('the failed rollback in the Deploys view', async () => (await runRow.count()) > 0, { describe: async () => JSON.stringify(await ui.viewRows('Deploys')) });
+    assert.match((await ui.viewRows('Deploys')).find((row) => row.startsWith(result.runId ?? '-')) ?? '', /\(rollback\) failed · /);
+    assert.equal(await runRow.locator('.codicon-error').count(), 1, 'an error icon marks it');
+  });
+
   test('a second deploy switches node by node to green (drained), and the Deploys view lists both runs with their steps', async function () {
     this.timeout(120_000);
     assert.ok(first, 'the first deploy ran');
@@ -113,10 +135,10 @@ suite('Deploy from the command palette (local driver, MariaDB, Redis, nginx)', (
     const runRow = pane.locator('.monaco-list-row', { hasText: result.release ?? '' });
     await waitFor('the new run in the Deploys view', async () => (await runRow.count()) > 0, { describe: async () => JSON.stringify(await ui.viewRows('Deploys')) });
     const rows = await ui.viewRows('Deploys');
-    assert.match(rows[0], /^local 2 runs, last /);
-    // Newest first, each with its status, colour and duration.
+    assert.match(rows[0], /^local 3 runs, last /);
+    // Newest first (then the refused rollback), each with its status, colour and duration.
     assert.match(rows[1], new RegExp(`^${result.release} succeeded · green · [\\d.]+ (ms|s) · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$`));
-    assert.match(rows[2], new RegExp(`^${first.release} succeeded · blue · `));
+    assert.match(rows[3], new RegExp(`^${first.release} succeeded · blue · `));
     assert.equal(await runRow.locator('.codicon-pass').count(), 1, 'a tick for the succeeded run');
     await runRow.click();
     await waitFor('the run’s steps', async () => (await ui.viewRows('Deploys')).some((row) => /^switch succeeded/.test(row)), { describe: async () => JSON.stringify(await ui.viewRows('Deploys')) });
