@@ -15,11 +15,19 @@ export const COMMANDS = {
   rollbackToHere: 'magentoZdd.rollbackToHere',
   showPhinxOutput: 'magentoZdd.showPhinxOutput',
   openConfig: 'magentoZdd.openConfig',
+  deploy: 'magentoZdd.deploy',
+  rollbackDeploy: 'magentoZdd.rollbackDeploy',
+  refreshDeploys: 'magentoZdd.refreshDeploys',
+  showDeployOutput: 'magentoZdd.showDeployOutput',
 } as const;
 
 export const MIGRATIONS_VIEW = 'magentoZdd.migrations';
 /** VS Code registers `<view id>.focus` for every view. */
 export const FOCUS_MIGRATIONS_VIEW = `${MIGRATIONS_VIEW}.focus`;
+/** The deploy history, beside Migrations in the Explorer. */
+export const DEPLOYS_VIEW = 'magentoZdd.deploys';
+/** The output channel's language: syntaxes/magento-zdd-deploy.tmLanguage.json colours it. */
+export const DEPLOY_OUTPUT_LANGUAGE = 'magento-zdd-deploy';
 
 export const SETTINGS = {
   environment: 'magentoZdd.environment',

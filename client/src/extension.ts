@@ -1,5 +1,5 @@
 // VS Code glue: starts the language server, shows its state in the status bar, and hosts the
-// commands, the Migrations view and the migration CodeLenses. No analysis here: the server (and
+// commands, the Migrations and Deploys views and the migration CodeLenses. No analysis here: the server (and
 // client/src/engine for actions) does the work.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,14 +7,16 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { SELECT_RANGE_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { registerMigrationCodeLens } from './codeLens/migrationCodeLens';
 import type { MigrationTarget } from './codeLens/migrationLensModel';
-import { COMMANDS, MIGRATIONS_VIEW, SETTINGS } from './commandIds';
+import { COMMANDS, DEPLOY_OUTPUT_LANGUAGE, DEPLOYS_VIEW, MIGRATIONS_VIEW, SETTINGS } from './commandIds';
 import { createMigration } from './commands/createMigration';
 import { clearDatabasePassword, setDatabasePassword } from './commands/databasePassword';
+import { deploy, rollbackDeploy, type DeployCommandOptions } from './commands/deploy';
 import { migrate, migrateToHere, rollback, rollbackToHere, type MigrateOptions, type RollbackOptions } from './commands/migrate';
 import { openConfig } from './commands/openConfig';
 import { selectEnvironment } from './commands/selectEnvironment';
 import { readEnvironmentStatus } from './engine/environmentStatus';
 import type { MigrationStyle } from './engine/migrationScaffold';
+import { DeployActivity } from './deployActivity';
 import { EnvironmentSelection } from './environmentSelection';
 import { EnvironmentStatusBar } from './environmentStatusBar';
 import type { ExtensionServices } from './extensionServices';
@@ -22,6 +24,7 @@ import { MigrationStatusStore, type MigrationStatusState } from './migrationStat
 import { DatabasePasswords } from './secrets';
 import { registerSetupModuleSync } from './setupModuleSync';
 import { CheckStatusBar } from './statusBar';
+import { registerDeploysTree } from './views/deploysTree';
 import { registerMigrationsTree } from './views/migrationsTree';
 import { WorkspaceProject } from './workspaceProject';
 
@@ -87,8 +90,10 @@ function createServices(context: vscode.ExtensionContext): ExtensionServices {
     refreshSeconds: () => Math.max(0, vscode.workspace.getConfiguration().get<number>(SETTINGS.statusRefreshSeconds, 60)),
   });
   const phinxOutput = vscode.window.createOutputChannel('Magento ZDD: Phinx');
-  context.subscriptions.push(phinxOutput, { dispose: () => status.dispose() });
-  return { project, selection, passwords, status, phinxOutput, phinxRunning: false };
+  const deployOutput = vscode.window.createOutputChannel('Magento ZDD: Deploy', DEPLOY_OUTPUT_LANGUAGE);
+  const deploys = new DeployActivity();
+  context.subscriptions.push(phinxOutput, deployOutput, deploys, { dispose: () => status.dispose() });
+  return { project, selection, passwords, status, phinxOutput, phinxRunning: false, deployOutput, deploys };
 }
 
 /** Commands of issue 4, the Migrations view, CodeLens, the environment status bar item and the watchers that refresh them. */
@@ -115,6 +120,12 @@ function registerMigrationFeatures(context: vscode.ExtensionContext, services: E
   register(COMMANDS.rollbackToHere, (at, given) => rollbackToHere(services, target(at), options<RollbackOptions>(given)));
   register(COMMANDS.showPhinxOutput, () => services.phinxOutput.show());
   register(COMMANDS.openConfig, (create) => openConfig(services, typeof create === 'boolean' ? create : undefined));
+  register(COMMANDS.deploy, (given) => deploy(services, options<DeployCommandOptions>(given)));
+  register(COMMANDS.rollbackDeploy, (given) => rollbackDeploy(services, options<DeployCommandOptions>(given)));
+  register(COMMANDS.showDeployOutput, () => services.deployOutput.show());
+  const deploysTree = registerDeploysTree(services, DEPLOYS_VIEW);
+  context.subscriptions.push(deploysTree.disposable);
+  register(COMMANDS.refreshDeploys, () => deploysTree.provider.refresh());
 
   context.subscriptions.push(registerMigrationsTree(services, MIGRATIONS_VIEW), registerMigrationCodeLens(services), new EnvironmentStatusBar(services.status));
 
@@ -124,7 +135,9 @@ function registerMigrationFeatures(context: vscode.ExtensionContext, services: E
   const projectChanged = () => {
     services.project.invalidate();
     services.status.refreshSoon();
+    void updateDeployContext(services);
   };
+  void updateDeployContext(services);
   context.subscriptions.push(
     projectFiles,
     migrationFiles,
@@ -137,6 +150,18 @@ function registerMigrationFeatures(context: vscode.ExtensionContext, services: E
       if (event.affectsConfiguration(SETTINGS.environment) || event.affectsConfiguration(SETTINGS.statusRefreshSeconds)) void services.status.refresh({ automatic: true });
     }),
   );
+}
+
+/** `magentoZdd.deployConfigured`: some environment has deploy settings, so Deploy and Roll Back Deploy apply. */
+async function updateDeployContext(services: ExtensionServices): Promise<void> {
+  let configured = false;
+  try {
+    const project = services.project.load();
+    configured = Object.values(project.config.environments).some((environment) => environment.deploy !== undefined);
+  } catch {
+    // An invalid magento-zdd.json hides the deploy commands; the language server reports the file.
+  }
+  await vscode.commands.executeCommand('setContext', 'magentoZdd.deployConfigured', configured);
 }
 
 export async function deactivate(): Promise<void> {

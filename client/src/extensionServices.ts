@@ -1,5 +1,6 @@
 // VS Code glue: what the command handlers, views and CodeLens share, created once in activate().
 import type * as vscode from 'vscode';
+import type { DeployActivity } from './deployActivity';
 import type { EnvironmentSelection } from './environmentSelection';
 import type { MigrationStatusStore } from './migrationStatusStore';
 import type { DatabasePasswords } from './secrets';
@@ -14,4 +15,7 @@ export interface ExtensionServices {
   phinxOutput: vscode.OutputChannel;
   /** One phinx at a time: two runs on one database would interleave migrations. */
   phinxRunning: boolean;
+  /** "Magento ZDD: Deploy" (language magento-zdd-deploy): the plan, every journal event, build and phinx output. */
+  deployOutput: vscode.OutputChannel;
+  deploys: DeployActivity;
 }

@@ -1,19 +1,28 @@
 // `npm run test:vscode`: runs the VS Code suite (suite/) inside a real VS Code, then the packaged-.vsix
 // test (packaged/). VS Code itself comes from @vscode/test-electron where it can be downloaded and a
 // display exists, otherwise from code-server in headless Chromium (always the case offline).
+// The suite runs in two windows: the sample shop (its Migrations view reads a phinxlog on a real MariaDB)
+// and the demo shop (a deploy from the command palette through MariaDB, Redis and nginx, all started
+// here from test/helpers and always stopped, with any shop instance the deploy left running).
 // Flags: --update-screenshots writes the suite's PNGs to docs/images (default test/e2e/out/screenshots);
-// --only=suite or --only=packaged runs one part.
+// --only=suite, --only=grammar or --only=packaged runs one part.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import Mocha from 'mocha';
+import { createDemoShop } from '../helpers/demoShop';
+import { PASSWORD_VARIABLE } from '../helpers/integrationShop';
+import { MariaDbServer } from '../helpers/mariadb';
+import { NginxServer } from '../helpers/nginx';
+import { freeLoopbackPort } from '../helpers/ports';
+import { RedisServer } from '../helpers/redis';
 import { launchChromium } from './lib/chromium';
 import { createCodeServerFolders, removeCodeServerFolders, startCodeServer } from './lib/codeServer';
 import { DOCS_IMAGES, E2E_DIR, E2E_OUT, REPO_ROOT, VSCODE_VERSION } from './lib/paths';
 import { runChecked } from './lib/processes';
 import { sampleShopCopy } from './lib/sampleShop';
-import { SUITE_CONFIG_ENV, type SuiteConfig, type SuiteResult } from './lib/suiteConfig';
+import { stopProcessesServing } from './lib/strayProcesses';
+import { SUITE_CONFIG_ENV, type DatabaseAccess, type ScenarioSet, type SuiteConfig, type SuiteResult, type SuiteServices } from './lib/suiteConfig';
 import { waitFor } from './lib/wait';
 import { ensureE2eTools } from './setup';
 
@@ -71,17 +80,6 @@ async function bundleSuite(runDir: string): Promise<string> {
     external: ['vscode', 'mocha', 'playwright-core'],
   });
   return index;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Prints what the suite appended to its log since the last call. */
@@ -149,7 +147,7 @@ async function runSuiteInElectron(config: SuiteConfig, configFile: string, suite
   const { runTests } = await import('@vscode/test-electron');
   const folders = createCodeServerFolders('vscode-electron');
   cleanups.add(() => removeCodeServerFolders(folders));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   config.cdpEndpoint = `http://127.0.0.1:${port}`;
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   const printNewLog = logTailer(config.logFile);
@@ -180,34 +178,114 @@ async function runSuiteInElectron(config: SuiteConfig, configFile: string, suite
   return result;
 }
 
-async function runVsCodeSuite(runner: Runner, screenshotDir: string): Promise<SuiteResult> {
+/** One VS Code window: a workspace, the scenario files it runs, and the services they use. */
+interface SuiteSession {
+  label: string;
+  workspace: string;
+  scenarios: ScenarioSet;
+  services: SuiteServices;
+}
+
+async function runVsCodeSuite(runner: Runner, screenshotDir: string, session: SuiteSession): Promise<SuiteResult> {
   // Everything the suite and this runner exchange is per run: two runs in one checkout (npm test in
   // two terminals) must not read each other's results.
   const runDir = mkdtempSync(join(E2E_OUT, 'run-'));
   cleanups.add(() => rmSync(runDir, { recursive: true, force: true }));
   const suiteIndex = await bundleSuite(runDir);
-  const shop = sampleShopCopy('vscode-shop');
-  cleanups.add(() => shop.cleanup());
   const config: SuiteConfig = {
     resultFile: join(runDir, 'suite-result.json'),
     logFile: join(runDir, 'suite.log'),
     cdpEndpoint: '',
     screenshotDir,
     colors: Boolean(process.stdout.isTTY),
+    scenarios: session.scenarios,
+    services: session.services,
   };
   const configFile = join(runDir, 'suite-config.json');
   try {
-    return runner === 'electron' ? await runSuiteInElectron(config, configFile, suiteIndex, shop.dir) : await runSuiteInCodeServer(config, configFile, suiteIndex, shop.dir);
+    return runner === 'electron' ? await runSuiteInElectron(config, configFile, suiteIndex, session.workspace) : await runSuiteInCodeServer(config, configFile, suiteIndex, session.workspace);
   } finally {
     // The last run's log stays for reading after the run folder is gone.
-    if (existsSync(config.logFile)) copyFileSync(config.logFile, join(E2E_OUT, 'suite.log'));
+    if (existsSync(config.logFile)) copyFileSync(config.logFile, join(E2E_OUT, `suite-${session.scenarios}.log`));
   }
 }
 
-/** The packaged-extension test drives its own code-server from Node, so mocha runs it here. */
-async function runPackagedTest(): Promise<SuiteResult> {
+/** Registers a cleanup that runs even when the run is interrupted, and returns its undo for the normal path. */
+function onCleanup(cleanup: () => Promise<void> | void): () => Promise<void> {
+  cleanups.add(cleanup);
+  return async () => {
+    if (!cleanups.delete(cleanup)) return;
+    await Promise.resolve(cleanup()).catch((error: unknown) => console.error('cleanup failed:', error));
+  };
+}
+
+/**
+ * The sample shop (the Migrations view reads a real phinxlog on MariaDB), then the demo shop (a deploy
+ * through MariaDB, Redis and nginx). The services start once for both windows and always stop.
+ */
+async function runVsCodeSuites(runner: Runner, screenshotDir: string): Promise<[string, SuiteResult][]> {
+  const started = Date.now();
+  const mariadb = await MariaDbServer.start();
+  const stopMariaDb = onCleanup(() => mariadb.stop());
+  const [redis, nginx] = await Promise.all([RedisServer.start(), NginxServer.start()]);
+  const stopRedis = onCleanup(() => redis.stop());
+  const stopNginx = onCleanup(() => nginx.stop());
+  console.log(`test:vscode: MariaDB, Redis and nginx started in ${seconds(started)}`);
+  try {
+    const results: [string, SuiteResult][] = [];
+    const shop = sampleShopCopy('vscode-shop');
+    const removeShop = onCleanup(() => shop.cleanup());
+    try {
+      const migrationsDatabase = await createSampleShopDatabase(mariadb);
+      results.push(['VS Code suite (sample shop)', await runVsCodeSuite(runner, screenshotDir, { label: 'sample shop', workspace: shop.dir, scenarios: 'shop', services: { migrationsDatabase } })]);
+    } finally {
+      await removeShop();
+    }
+
+    // Draining takes a moment, as with real traffic: the second deploy's node steps stay on screen.
+    const demo = await createDemoShop(mariadb, redis, nginx, { drainMs: 2_500 });
+    // The instances of whatever the scenario deployed, even if a driver detached them from VS Code.
+    const removeDemo = onCleanup(async () => {
+      const stopped = await stopProcessesServing(demo.releasesDir);
+      if (stopped > 0) console.log(`test:vscode: stopped ${stopped} shop instance(s) the deploy left running`);
+      demo.cleanup();
+    });
+    try {
+      demo.applyNextRelease();
+      results.push([
+        'VS Code suite (demo shop deploy)',
+        await runVsCodeSuite(runner, screenshotDir, { label: 'demo shop', workspace: demo.project.dir, scenarios: 'deploy', services: { deploy: { environment: 'local', database: demo.database, databasePassword: demo.env[PASSWORD_VARIABLE] ?? '', nginxUrl: nginx.url } } }),
+      ]);
+    } finally {
+      await removeDemo();
+    }
+    return results;
+  } finally {
+    await Promise.all([stopNginx(), stopRedis()]);
+    await stopMariaDb();
+  }
+}
+
+/** The sample shop's database: phinxlog with CreateAcmeProductBadge applied, AddLoyaltyTierToCustomerPoints not; setup_module current. */
+async function createSampleShopDatabase(mariadb: MariaDbServer): Promise<DatabaseAccess> {
+  const access: DatabaseAccess = { host: '127.0.0.1', port: mariadb.port, database: `sample_shop_${process.pid}`, user: 'sample_shop', password: `pw-${Math.random().toString(36).slice(2)}` };
+  await mariadb.createDatabase(access.database, access.user, access.password);
+  await mariadb.rootQuery(
+    `CREATE TABLE \`${access.database}\`.phinxlog (version BIGINT NOT NULL PRIMARY KEY, migration_name VARCHAR(100) NULL, start_time TIMESTAMP NULL, end_time TIMESTAMP NULL, breakpoint TINYINT(1) NOT NULL DEFAULT 0)`,
+  );
+  await mariadb.rootQuery(`INSERT INTO \`${access.database}\`.phinxlog VALUES (20240506091500, 'CreateAcmeProductBadge', '2024-05-06 09:15:00', '2024-05-06 09:15:02', 0)`);
+  // As setup:upgrade left it for the committed module.xml versions: no setup-version drift to report.
+  await mariadb.rootQuery(
+    `CREATE TABLE \`${access.database}\`.setup_module (module VARCHAR(50) NOT NULL PRIMARY KEY, schema_version VARCHAR(50) NULL, data_version VARCHAR(50) NULL);
+     INSERT INTO \`${access.database}\`.setup_module VALUES ('Acme_Checkout', '2.1.0', '2.1.0'), ('Acme_Loyalty', '1.4.2', '1.4.2')`,
+  );
+  return access;
+}
+
+/** Node-side tests (the packaged extension drives its own code-server; the grammar needs VS Code's tokenizer), run by mocha here. */
+async function runNodeSideTest(file: string): Promise<SuiteResult> {
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 180_000, slow: 30_000, color: Boolean(process.stdout.isTTY) });
-  mocha.addFile(join(E2E_DIR, 'packaged', 'vsix.test.ts'));
+  mocha.addFile(join(E2E_DIR, file));
   await mocha.loadFilesAsync();
   const started = Date.now();
   const failed: SuiteResult['failed'] = [];
@@ -231,17 +309,21 @@ async function main(): Promise<number> {
   console.log(`test:vscode: tools ready and type-checked in ${seconds(started)}`);
 
   const results: [string, SuiteResult][] = [];
-  if (only !== 'packaged') {
+  if (only === undefined || only === 'suite') {
     const { runner, reason } = await chooseRunner();
     const suiteStarted = Date.now();
     console.log(`test:vscode: VS Code suite in ${runner === 'electron' ? `VS Code ${VSCODE_VERSION} (@vscode/test-electron)` : 'code-server 4.100.3 + headless Chromium'} (${reason})`);
-    results.push(['VS Code suite', await runVsCodeSuite(runner, screenshotDir)]);
+    results.push(...(await runVsCodeSuites(runner, screenshotDir)));
     console.log(`test:vscode: VS Code suite took ${seconds(suiteStarted)}; screenshots in ${screenshotDir}`);
   }
-  if (only !== 'suite') {
+  if (only === undefined || only === 'grammar') {
+    console.log('test:vscode: deploy output grammar in vscode-textmate');
+    results.push(['deploy output grammar', await runNodeSideTest(join('grammar', 'deployOutputGrammar.test.ts'))]);
+  }
+  if (only === undefined || only === 'packaged') {
     const packagedStarted = Date.now();
     console.log('test:vscode: packaged .vsix in a fresh code-server');
-    results.push(['packaged .vsix', await runPackagedTest()]);
+    results.push(['packaged .vsix', await runNodeSideTest(join('packaged', 'vsix.test.ts'))]);
     console.log(`test:vscode: packaged test took ${seconds(packagedStarted)}`);
   }
 

@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MariaDbServer } from './mariadb';
 import type { NginxServer } from './nginx';
-import { freeLoopbackPortRange } from './nginx';
+import { freeLoopbackPortRange } from './ports';
 import { PASSWORD_VARIABLE, PHINX_PHP, PHINX_STANDIN } from './integrationShop';
 import type { RedisServer } from './redis';
 import { FIXTURES, TempProject, createTempDir, removeTempDir } from './tempProject';

@@ -4,9 +4,9 @@
 // bounded, and stop() removes the datadir. CI installs Debian's mariadb-server (.ci/run).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { freeLoopbackPort } from './ports';
 import { createTempDir, removeTempDir } from './tempProject';
 
 const START_TIMEOUT_MS = 60_000;
@@ -20,17 +20,6 @@ function findProgram(name: string): string {
     if (folder && existsSync(join(folder, name))) return join(folder, name);
   }
   throw new Error(`${name} is not installed: the integration tests need Debian's mariadb-server (bash .ci/run installs it)`);
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

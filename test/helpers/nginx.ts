@@ -3,42 +3,12 @@
 // driver rewrites. Started in the foreground (daemon off) so the test owns the process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freeLoopbackPort, portIsFree } from './ports';
 import { createTempDir, removeTempDir } from './tempProject';
 
 const START_TIMEOUT_MS = 20_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** The first of `count` consecutive free loopback ports, from a bounded number of random tries. */
-export async function freeLoopbackPortRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    let free = true;
-    for (let offset = 0; offset < count && free; offset += 1) free = await portIsFree(base + offset);
-    if (free) return base;
-  }
-  throw new Error(`no ${count} consecutive free loopback ports found`);
-}
 
 export class NginxServer {
   private exited = false;

@@ -12,7 +12,7 @@ import { DeployError } from '../../client/src/engine/deploy/deployError';
 import { DockerDriver } from '../../client/src/engine/deploy/drivers/dockerDriver';
 import type { SideOfSwitch } from '../../client/src/engine/deploy/rollingSwitch';
 import { FakeDockerEngine } from '../helpers/fakeDockerEngine';
-import { freeLoopbackPortRange } from '../helpers/nginx';
+import { freeLoopbackPortRange } from '../helpers/ports';
 import { createTempDir, removeTempDir } from '../helpers/tempProject';
 import { driverProject, type DriverProject } from '../unit/deploy/driverProject';
 

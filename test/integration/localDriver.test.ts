@@ -12,7 +12,7 @@ import { processIsAlive } from '../../server/src/analysis/processes';
 import { DeployError } from '../../client/src/engine/deploy/deployError';
 import type { LocalDriverSettings } from '../../client/src/engine/deploy/deploySettings';
 import { LocalDriver, portAnswers, type InstanceSpec } from '../../client/src/engine/deploy/localDriver';
-import { freeLoopbackPortRange } from '../helpers/nginx';
+import { freeLoopbackPortRange } from '../helpers/ports';
 import { createTempDir, removeTempDir } from '../helpers/tempProject';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,10 +3,8 @@
 // The password is never logged or shown.
 import * as vscode from 'vscode';
 import type { ProjectModel } from '../../../server/src/analysis/project';
-import { listEnvironmentNames } from '../engine/environments';
 import type { ExtensionServices } from '../extensionServices';
-import { userMessageOf } from '../workspaceProject';
-import { pickEnvironment } from './selectEnvironment';
+import { pickEnvironmentFor } from './environmentPick';
 
 /** `password` skips the input box (tests); returns the environment whose password was stored. */
 export async function setDatabasePassword(services: ExtensionServices, environment?: string, password?: string): Promise<string | undefined> {
@@ -35,23 +33,7 @@ export async function clearDatabasePassword(services: ExtensionServices, environ
 }
 
 async function environmentFor(services: ExtensionServices, environment: string | undefined, placeHolder: string): Promise<{ project: ProjectModel; name: string } | undefined> {
-  let project: ProjectModel;
-  try {
-    project = services.project.load();
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Magento ZDD: ${userMessageOf(error)}`);
-    return undefined;
-  }
-  const names = listEnvironmentNames(project);
-  if (names.length === 0) {
-    void vscode.window.showErrorMessage('Magento ZDD: magento-zdd.json defines no environments, so there is no password to store.');
-    return undefined;
-  }
-  if (environment !== undefined) {
-    if (names.includes(environment)) return { project, name: environment };
-    void vscode.window.showErrorMessage(`Magento ZDD: unknown environment "${environment}"; magento-zdd.json defines ${names.map((name) => `"${name}"`).join(', ')}.`);
-    return undefined;
-  }
-  const name = await pickEnvironment(project, names, services.selection.choose(project).name, placeHolder);
-  return name === undefined ? undefined : { project, name };
+  const picked = await pickEnvironmentFor(services, { given: environment, placeHolder });
+  if (picked.status === 'refused') void vscode.window.showErrorMessage(`Magento ZDD: ${picked.message}`);
+  return picked.status === 'picked' ? picked : undefined;
 }

@@ -18,7 +18,7 @@ import type { ExtensionServices } from '../extensionServices';
 import { userMessageOf } from '../workspaceProject';
 import { expectedRollbackCount, findingLine, gateSummary, PhinxProgressText, rollbackChoices } from './phinxRunText';
 import { productionConfirmationProblem, productionConfirmationPrompt } from './productionConfirmation';
-import { pickEnvironment } from './selectEnvironment';
+import { pickEnvironmentFor } from './environmentPick';
 
 export interface MigrateOptions {
   /** Default: the selected environment (a pick when none is). */
@@ -59,15 +59,11 @@ function notStarted(reason: Extract<PhinxCommandResult, { status: 'not-started' 
 
 /** The project and environment, with the request checked (phinx found, target a version) before anything runs. */
 async function prepare(services: ExtensionServices, environmentName: string | undefined, request: Request): Promise<Prepared | PhinxCommandResult> {
+  const picked = await pickEnvironmentFor(services, { given: environmentName, useSelected: true, placeHolder: `Run phinx ${request.command} on which environment?` });
+  if (picked.status === 'cancelled') return notStarted('cancelled', 'no environment was picked.');
+  if (picked.status === 'refused') return notStarted('refused', picked.message);
+  const { project, name } = picked;
   try {
-    const project = services.project.load();
-    let name = environmentName ?? services.selection.choose(project).name;
-    if (name === undefined) {
-      const names = Object.keys(project.config.environments);
-      if (names.length === 0) return notStarted('refused', 'magento-zdd.json defines no environments to run phinx on.');
-      name = await pickEnvironment(project, names, undefined, `Run phinx ${request.command} on which environment?`);
-      if (name === undefined) return notStarted('cancelled', 'no environment was picked.');
-    }
     const environment = resolveEnvironment(project, name);
     buildPhinxArgv(project, environment, request);
     return { project, environment };

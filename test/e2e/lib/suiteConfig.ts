@@ -13,6 +13,28 @@ export interface SuiteConfig {
   cdpEndpoint: string;
   screenshotDir: string;
   colors: boolean;
+  /** Which scenario files this window runs: 'shop' on the sample shop, 'deploy' on the demo shop. */
+  scenarios: ScenarioSet;
+  services: SuiteServices;
+}
+
+export type ScenarioSet = 'shop' | 'deploy';
+
+export interface DatabaseAccess {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** A throw-away password of the test server: the scenario stores it in VS Code's secret storage. */
+  password: string;
+}
+
+/** The real services the runner started for this window (test/helpers: MariaDB, Redis, nginx). */
+export interface SuiteServices {
+  /** 'shop': a database whose phinxlog records CreateAcmeProductBadge (applied) and not AddLoyaltyTierToCustomerPoints. */
+  migrationsDatabase?: DatabaseAccess;
+  /** 'deploy': the demo shop's `local` environment (its env.php reads the password from passwordEnv) behind nginx. */
+  deploy?: { environment: string; database: string; databasePassword: string; nginxUrl: string };
 }
 
 export interface SuiteResult {

@@ -38,11 +38,11 @@ suite('Packaged extension (.vsix)', () => {
 
   suiteTeardown(() => rmSync(packageDir, { recursive: true, force: true }));
 
-  test('is under 5 MB and ships the bundles, manifest, schema, walkthrough media, README and LICENSE only', () => {
+  test('is under 5 MB and ships the bundles, manifest, schema, deploy output grammar, walkthrough media, README and LICENSE only', () => {
     const size = statSync(VSIX).size;
     assert.ok(size < MAX_BYTES, `${size} bytes`);
     const files = zipEntryNames(VSIX).filter((name) => name.startsWith('extension/'));
-    const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/client.js', 'dist/server.js', 'schemas/magento-zdd.schema.json', ...walkthroughMedia()];
+    const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/client.js', 'dist/server.js', 'schemas/magento-zdd.schema.json', 'syntaxes/magento-zdd-deploy.tmLanguage.json', ...walkthroughMedia()];
     for (const file of required) assert.ok(files.includes(`extension/${file}`), `${file} is in the package`);
     const unwanted = files.filter(
       (name) =>

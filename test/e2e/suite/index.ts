@@ -4,20 +4,25 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { format } from 'node:util';
 import Mocha from 'mocha';
-import { readSuiteConfig, type SuiteConfig, type SuiteResult } from '../lib/suiteConfig';
+import { readSuiteConfig, type ScenarioSet, type SuiteConfig, type SuiteResult } from '../lib/suiteConfig';
 import { disconnectWorkbench } from './workbench';
 
 /**
  * The scenario files, loaded after mocha's `pre-require` so their suite()/test() calls register.
  * One bundle holds them all, so they share one Playwright connection.
  */
-const SCENARIOS = [
-  () => import('./activation.test.ts'),
-  () => import('./moduleXml.test.ts'),
-  () => import('./dropColumnMigration.test.ts'),
-  () => import('./createMigration.test.ts'),
-  () => import('./configJson.test.ts'),
-];
+const SCENARIOS: Record<ScenarioSet, (() => Promise<unknown>)[]> = {
+  shop: [
+    () => import('./activation.test.ts'),
+    () => import('./moduleXml.test.ts'),
+    () => import('./dropColumnMigration.test.ts'),
+    () => import('./createMigration.test.ts'),
+    () => import('./configJson.test.ts'),
+    // Last: it adds an environment to magento-zdd.json (and puts the file back afterwards).
+    () => import('./migrationsView.test.ts'),
+  ],
+  deploy: [() => import('./deploy.test.ts')],
+};
 
 export async function run(): Promise<void> {
   // Stack traces of failures point into the .ts scenarios, not the bundle.
@@ -42,7 +47,7 @@ async function runMocha(config: SuiteConfig): Promise<SuiteResult> {
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => appendFileSync(config.logFile, `${format(...args)}\n`);
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: config.colors, timeout: 60_000, slow: 10_000 });
   mocha.suite.emit('pre-require', globalThis, 'magento-zdd-suite', mocha);
-  for (const load of SCENARIOS) await load();
+  for (const load of SCENARIOS[config.scenarios]) await load();
 
   const failed: SuiteResult['failed'] = [];
   const started = Date.now();

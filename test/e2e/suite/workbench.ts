@@ -74,6 +74,52 @@ export class Workbench {
     });
   }
 
+  /** A view's pane in the side bar, by the title its header shows (the header upper-cases it). */
+  viewPane(title: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) });
+  }
+
+  /** Widens the side bar by dragging its right edge, as a user does, so tree rows show their descriptions whole. */
+  async widenSideBar(by = 220): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not shown');
+    const edge = { x: box.x + box.width, y: box.y + box.height / 2 };
+    await this.page.mouse.move(edge.x - 1, edge.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(edge.x + by, edge.y, { steps: 8 });
+    await this.page.mouse.up();
+    // Off the edge, or its highlight stays in the screenshot.
+    await this.page.mouse.move(edge.x + by + 300, edge.y);
+    await waitFor('the wider side bar', async () => ((await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0) > box.width + by / 2);
+  }
+
+  /** Collapses every expanded side-bar section but `keep` (the file tree, Outline...), so those get the height. */
+  async collapseSectionsExcept(...keep: string[]): Promise<void> {
+    const titles = await this.page
+      .locator('.part.sidebar .pane-header[aria-expanded="true"]')
+      .evaluateAll((headers) => headers.filter((header) => header.getClientRects().length > 0).map((header) => (header.querySelector('.title')?.textContent ?? '').trim()));
+    for (const title of titles) {
+      if (title === '' || keep.some((name) => name.toLowerCase() === title.toLowerCase())) continue;
+      await this.page.locator('.part.sidebar .pane-header[aria-expanded="true"]', { has: this.page.locator('.title', { hasText: title }) }).first().click();
+    }
+  }
+
+  /** The rows a view shows now, each as one line of text (label and description). */
+  async viewRows(title: string): Promise<string[]> {
+    // Label and description are side by side in separate spans (no space between them in innerText).
+    return this.viewPane(title)
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => [row.querySelector('.label-name')?.textContent ?? row.textContent ?? '', row.querySelector('.label-description')?.textContent ?? ''].join(' ').replace(/\s+/g, ' ').trim()),
+      );
+  }
+
+  /** The progress notifications' texts (title, message) shown now. */
+  async notificationTexts(): Promise<string[]> {
+    const toasts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    return toasts.map((toast) => toast.replace(/\s+/g, ' ').trim());
+  }
+
   async pressKey(key: string): Promise<void> {
     await this.page.keyboard.press(key);
   }

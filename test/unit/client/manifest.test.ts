@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMANDS, MIGRATIONS_VIEW, SETTINGS } from '../../../client/src/commandIds';
+import { COMMANDS, DEPLOY_OUTPUT_LANGUAGE, DEPLOYS_VIEW, MIGRATIONS_VIEW, SETTINGS } from '../../../client/src/commandIds';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -56,6 +56,20 @@ describe('package.json contributes', () => {
     const items = manifest.contributes.menus['view/item/context'];
     assert.ok(items.some((entry) => entry.command === COMMANDS.migrateToHere && /viewItem == migration-pending/.test(entry.when ?? '')));
     assert.ok(items.some((entry) => entry.command === COMMANDS.rollbackToHere && /viewItem == migration-applied/.test(entry.when ?? '')));
+  });
+
+  it('puts the Deploys view right after Migrations in the Explorer, shown and offered only where an environment has deploy settings', () => {
+    const explorer = manifest.contributes.views.explorer.map((view) => view.id);
+    assert.equal(explorer.indexOf(DEPLOYS_VIEW), explorer.indexOf(MIGRATIONS_VIEW) + 1);
+    const view = manifest.contributes.views.explorer.find((candidate) => candidate.id === DEPLOYS_VIEW);
+    assert.equal(view?.name, 'Deploys');
+    assert.match(view?.when ?? '', /magentoZdd\.deployConfigured/);
+    const palette = new Map(manifest.contributes.menus.commandPalette.map((entry) => [entry.command, entry.when ?? '']));
+    for (const id of [COMMANDS.deploy, COMMANDS.rollbackDeploy]) assert.match(palette.get(id) ?? '', /magentoZdd\.active && magentoZdd\.deployConfigured/);
+    const title = manifest.contributes.menus['view/title'].filter((entry) => (entry.when ?? '').startsWith(`view == ${DEPLOYS_VIEW}`)).map((entry) => entry.command);
+    for (const id of [COMMANDS.deploy, COMMANDS.refreshDeploys, COMMANDS.rollbackDeploy]) assert.ok(title.includes(id), `${id} in the Deploys title bar`);
+    assert.match(extensionSource, /createOutputChannel\('Magento ZDD: Deploy', DEPLOY_OUTPUT_LANGUAGE\)/);
+    assert.equal(DEPLOY_OUTPUT_LANGUAGE, 'magento-zdd-deploy');
   });
 
   it('declares and describes every setting the code reads', () => {

@@ -1,0 +1,132 @@
+// VS Code glue: the Deploys view (Explorer, under Migrations): the deploy journals of the project
+// (.magento-zdd/deploys/<env>.jsonl) as runs and steps, from deploysTreeModel.ts. Redrawn when a
+// journal file changes (a deploy from the CLI or another window: file events, and a stat every 2 s
+// while the view is visible), on every step of a deploy running here, and on Refresh.
+import { statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { deployJournalFolder, listDeployJournals, readDeployHistory } from '../engine/deploy/deployHistory';
+import type { ExtensionServices } from '../extensionServices';
+import { deploysChildrenOf, deploysTreeRoots, type DeploysTreeNode, type NodeIcon } from './deploysTreeModel';
+
+const ICONS: Record<NodeIcon, vscode.ThemeIcon> = {
+  succeeded: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  cancelled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.warningForeground')),
+  unfinished: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  skipped: new vscode.ThemeIcon('debug-step-over'),
+  started: new vscode.ThemeIcon('circle-large-outline'),
+  running: new vscode.ThemeIcon('sync~spin'),
+  environment: new vscode.ThemeIcon('server-environment'),
+  info: new vscode.ThemeIcon('info'),
+};
+
+export class DeploysTreeProvider implements vscode.TreeDataProvider<DeploysTreeNode> {
+  private readonly changed = new vscode.EventEmitter<DeploysTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly services: ExtensionServices) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: DeploysTreeNode): DeploysTreeNode[] {
+    if (node) return deploysChildrenOf(node);
+    const root = this.services.project.root();
+    if (root === undefined) return [{ kind: 'message', id: 'message:no-folder', label: 'Open the Magento root folder to see its deploys.' }];
+    try {
+      const journals = listDeployJournals(root).map(({ environment, file }) => ({ environment, runs: readDeployHistory(file) }));
+      return deploysTreeRoots(journals, this.services.deploys.running?.runId);
+    } catch (error) {
+      return [{ kind: 'message', id: 'message:unreadable', label: `The deploy journal could not be read: ${(error as Error).message}` }];
+    }
+  }
+
+  getTreeItem(node: DeploysTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'environment': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = node.id;
+        item.description = node.description;
+        item.iconPath = ICONS.environment;
+        item.contextValue = 'deploy-environment';
+        return item;
+      }
+      case 'run': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.iconPath = ICONS[node.icon];
+        item.contextValue = node.contextValue;
+        return item;
+      }
+      case 'step': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.iconPath = ICONS[node.icon];
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.tooltip = node.tooltip;
+        item.iconPath = ICONS.info;
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+const JOURNAL_POLL_MS = 2_000;
+
+function journalSignature(root: string): string {
+  try {
+    return listDeployJournals(root)
+      .map(({ file }) => {
+        const stat = statSync(file);
+        return `${file}:${stat.size}:${stat.mtimeMs}`;
+      })
+      .join('|');
+  } catch {
+    return 'unreadable';
+  }
+}
+
+export function registerDeploysTree(services: ExtensionServices, viewId: string): { provider: DeploysTreeProvider; disposable: vscode.Disposable } {
+  const provider = new DeploysTreeProvider(services);
+  const view = vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: true });
+  const disposables: vscode.Disposable[] = [
+    view,
+    provider,
+    services.deploys.onDidChange(() => provider.refresh()),
+    // Cheap to re-read, and a change may have been missed while the view was hidden.
+    view.onDidChangeVisibility((event) => event.visible && provider.refresh()),
+  ];
+  const root = services.project.root();
+  if (root !== undefined) {
+    // The journal is appended by whoever deploys (this window, the CLI, another window). The pattern
+    // hangs off the root, which exists: a watch based on the journal folder would miss its creation.
+    const folder = relative(root, deployJournalFolder(root)).split(sep).join('/');
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), `${folder}/*.jsonl`));
+    disposables.push(watcher, watcher.onDidCreate(() => provider.refresh()), watcher.onDidChange(() => provider.refresh()), watcher.onDidDelete(() => provider.refresh()));
+    // File events can be late or lost (remote hosts, busy or exhausted inotify): while the view is
+    // visible, the journals' sizes and times are also compared every few seconds (a stat per file).
+    let seen = journalSignature(root);
+    const poll = setInterval(() => {
+      if (!view.visible) return;
+      const now = journalSignature(root);
+      if (now !== seen) provider.refresh();
+      seen = now;
+    }, JOURNAL_POLL_MS);
+    disposables.push({ dispose: () => clearInterval(poll) });
+  }
+  return { provider, disposable: vscode.Disposable.from(...disposables) };
+}

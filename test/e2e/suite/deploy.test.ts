@@ -1,0 +1,187 @@
+// VS Code suite (demo shop window): "Magento ZDD: Deploy..." from the command palette's command with
+// the arguments that answer its prompts, on the local driver against real services the runner started
+// (MariaDB, Redis on a unix socket, nginx; test/helpers): the progress notification follows the steps,
+// the Deploys view shows the runs, nginx serves the new release, and Roll Back Deploy with nothing to
+// go back to says so. The database password
+// goes through "Set Database Password" (secret storage) and reaches the shop's PHP as passwordEnv.
+import * as assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { readSuiteConfig } from '../lib/suiteConfig';
+import { waitFor } from '../lib/wait';
+import { activeExtension, shopUri } from './shop';
+import { workbench, type Workbench } from './workbench';
+
+/** The fields of the command's result this suite reads (client/src/commands/deploy.ts DeployCommandResult). */
+interface DeployCommandResult {
+  status: string;
+  mode?: string;
+  problem?: string;
+  release?: string;
+  colour?: string;
+  runId?: string;
+  message?: string;
+  progress?: string[];
+}
+
+const NOTIFICATION_TITLE = 'Deploy "local"';
+
+function services(): NonNullable<ReturnType<typeof readSuiteConfig>['services']['deploy']> {
+  const deploy = readSuiteConfig().services.deploy;
+  assert.ok(deploy, 'the runner started the deploy services');
+  return deploy;
+}
+
+/** Runs the command and, while it runs, collects what the progress notification shows. */
+async function deployWatchingProgress(ui: Workbench, screenshotWhen?: RegExp): Promise<{ result: DeployCommandResult; seen: string[]; screenshot: string | undefined }> {
+  const running = Promise.resolve(vscode.commands.executeCommand<DeployCommandResult>('magentoZdd.deploy', { environment: services().environment, confirmed: true }));
+  let finished = false;
+  void running.finally(() => (finished = true));
+  const seen = new Set<string>();
+  let screenshot: string | undefined;
+  // Bounded by the command itself: the engine's health and lock timeouts end it.
+  while (!finished) {
+    for (const text of await ui.notificationTexts()) {
+      if (!text.includes(NOTIFICATION_TITLE)) continue;
+      seen.add(text);
+      if (screenshot === undefined && screenshotWhen?.test(text)) screenshot = await ui.screenshot('deploy-progress');
+    }
+  }
+  return { result: await running, seen: [...seen], screenshot };
+}
+
+/** The steps' start messages the notification got, without their "(step n of m)". */
+function startedSteps(result: DeployCommandResult): string[] {
+  return (result.progress ?? []).filter((message) => /… \(step \d+ of \d+\)$/.test(message)).map((message) => message.replace(/… \(step \d+ of \d+\)$/, '').replace(/ on port \d+$/, ''));
+}
+
+async function page(): Promise<string> {
+  const response = await fetch(`${services().nginxUrl}/`);
+  assert.equal(response.status, 200);
+  return response.text();
+}
+
+suite('Deploy from the command palette (local driver, MariaDB, Redis, nginx)', () => {
+  let first: DeployCommandResult;
+
+  suiteSetup(async () => {
+    await activeExtension();
+    assert.equal(await vscode.commands.executeCommand('magentoZdd.setDatabasePassword', services().environment, services().databasePassword), services().environment);
+    await vscode.commands.executeCommand('workbench.files.action.collapseExplorerFolders');
+  });
+
+  test('the first deploy builds, migrates and starts blue, step by step in the progress notification, and nginx serves it', async function () {
+    this.timeout(120_000);
+    const ui = await workbench();
+    assert.ok((await vscode.commands.getCommands(true)).includes('magentoZdd.deploy'));
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const { result, seen } = await deployWatchingProgress(ui);
+    assert.equal(result.status, 'succeeded', result.message);
+    assert.ok(result.release && result.runId);
+    assert.equal(result.colour, 'blue', 'the first deploy goes to blue');
+    assert.deepEqual(startedSteps(result), [
+      'taking the deploy lock',
+      'reading the live colour',
+      'checking the project (gates)',
+      'building the release',
+      'running the migrations',
+      'flushing the new colour’s cache',
+      'node 1: blue instance',
+      'node 2: blue instance',
+      'recording the switch',
+    ]);
+    assert.ok(seen.length > 0, 'the progress notification was on screen');
+    assert.match(await page(), new RegExp(`release ${result.release} \\(blue\\)`));
+    first = result;
+  });
+
+  test('Roll Back Deploy with only one release recorded says there is nothing to go back to, and blue keeps serving', async function () {
+    this.timeout(60_000);
+    assert.ok(first, 'the first deploy ran');
+    const ui = await workbench();
+    const result = await vscode.commands.executeCommand<DeployCommandResult>('magentoZdd.rollbackDeploy', { environment: services().environment, confirmed: true });
+    assert.equal(result.status, 'failed');
+    assert.equal(result.mode, 'rollback');
+    assert.equal(result.problem, 'no-previous-release');
+    assert.match(result.message ?? '', /has no previous release recorded to roll back to/);
+    // The user is told in an error notification.
+    await waitFor('the error notification', async () => (await ui.notificationTexts()).some((text) => text.includes('the rollback of "local" failed')), { describe: async () => JSON.stringify(await ui.notificationTexts()) });
+    assert.match(await page(), new RegExp(`release ${first.release} \\(blue\\)`));
+    await vscode.commands.executeCommand('magentoZdd.deploys.focus');
+    const runRow = ui.viewPane('Deploys').locator('.monaco-list-row', { hasText: result.runId ?? 'no run id' });
+    await waitFor('the failed rollback in the Deploys view', async () => (await runRow.count()) > 0, { describe: async () => JSON.stringify(await ui.viewRows('Deploys')) });
+    assert.match((await ui.viewRows('Deploys')).find((row) => row.startsWith(result.runId ?? '-')) ?? '', /\(rollback\) failed · /);
+    assert.equal(await runRow.locator('.codicon-error').count(), 1, 'an error icon marks it');
+  });
+
+  test('a second deploy switches node by node to green (drained), and the Deploys view lists both runs with their steps', async function () {
+    this.timeout(120_000);
+    assert.ok(first, 'the first deploy ran');
+    const ui = await workbench();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const { result, seen, screenshot } = await deployWatchingProgress(ui, /node \d: green instance/);
+    assert.equal(result.status, 'succeeded', result.message);
+    assert.equal(result.colour, 'green');
+    assert.notEqual(result.release, first.release);
+    // No migration is pending any more: the step runs and finds nothing to do.
+    assert.deepEqual(startedSteps(result).slice(-3), ['node 1: green instance', 'node 2: green instance', 'recording the switch']);
+    assert.ok(seen.some((text) => /node \d: green instance on port \d+… \(step \d+ of \d+\)/.test(text)), `the notification showed the node steps: ${seen.join(' | ')}`);
+    assert.ok(screenshot, 'the progress notification was photographed during a node step');
+    assert.match(await page(), new RegExp(`release ${result.release} \\(green\\)`));
+
+    await vscode.commands.executeCommand('magentoZdd.deploys.focus');
+    await ui.collapseSectionsExcept('Migrations', 'Deploys');
+    const pane = ui.viewPane('Deploys');
+    const runRow = pane.locator('.monaco-list-row', { hasText: result.release ?? '' });
+    await waitFor('the new run in the Deploys view', async () => (await runRow.count()) > 0, { describe: async () => JSON.stringify(await ui.viewRows('Deploys')) });
+    const rows = await ui.viewRows('Deploys');
+    assert.match(rows[0], /^local 3 runs, last /);
+    // Newest first (then the refused rollback), each with its status, colour and duration.
+    assert.match(rows[1], new RegExp(`^${result.release} succeeded · green · [\\d.]+ (ms|s) · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$`));
+    assert.match(rows[3], new RegExp(`^${first.release} succeeded · blue · `));
+    assert.equal(await runRow.locator('.codicon-pass').count(), 1, 'a tick for the succeeded run');
+    await runRow.click();
+    await waitFor('the run’s steps', async () => (await ui.viewRows('Deploys')).some((row) => /^switch succeeded/.test(row)), { describe: async () => JSON.stringify(await ui.viewRows('Deploys')) });
+    const expanded = await ui.viewRows('Deploys');
+    for (const step of ['lock', 'gates', 'build', 'migrate', 'node-1', 'node-2', 'switch']) assert.ok(expanded.some((row) => new RegExp(`^${step} succeeded · [\\d.]+ (ms|s)$`).test(row)), `${step} listed: ${expanded.join(' | ')}`);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await ui.widenSideBar();
+    await ui.screenshot('deploys-view');
+  });
+
+  test('a run the journal says never finished is marked in the Deploys view, and Deploy... offers to resume it, roll back or start new', async () => {
+    const ui = await workbench();
+    // What a deploy killed during the gates leaves behind (the journal is appended line by line).
+    const runId = '20261128000000-kill';
+    const at = new Date().toISOString();
+    const lines = [
+      { runId, environment: 'local', step: 'deploy', status: 'started', at, detail: { mode: 'deploy' } },
+      { runId, environment: 'local', step: 'lock', status: 'started', at },
+      { runId, environment: 'local', step: 'lock', status: 'succeeded', at, durationMs: 12 },
+      { runId, environment: 'local', step: 'gates', status: 'started', at },
+    ];
+    appendFileSync(shopUri('.magento-zdd/deploys/local.jsonl').fsPath, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+
+    // The view follows the file (file events, or its stat while visible), without a Refresh.
+    const pane = ui.viewPane('Deploys');
+    const runRow = pane.locator('.monaco-list-row', { hasText: runId });
+    await waitFor('the killed run in the Deploys view', async () => (await runRow.count()) > 0, { describe: async () => `${JSON.stringify(await ui.viewRows('Deploys'))}` });
+    assert.match((await ui.viewRows('Deploys')).find((row) => row.startsWith(runId)) ?? '', /^20261128000000-kill unfinished · /);
+    assert.equal(await runRow.locator('.codicon-warning').count(), 1, 'a warning icon marks it');
+
+    const running = Promise.resolve(vscode.commands.executeCommand<DeployCommandResult>('magentoZdd.deploy', { environment: services().environment, confirmed: true }));
+    const quickInput = ui.page.locator('.quick-input-widget:visible');
+    await waitFor('the question about the unfinished run', async () => (await quickInput.count()) > 0 && (await quickInput.innerText()).includes('never finished'), {
+      describe: async () => ((await quickInput.count()) > 0 ? quickInput.innerText() : 'no quick input'),
+    });
+    assert.match(await quickInput.innerText(), new RegExp(`run ${runId}\\) never finished: it stopped after "gates"`));
+    const choices = await quickInput.locator('.monaco-list-row .label-name').allInnerTexts();
+    assert.deepEqual(choices.map((choice) => choice.trim()), ['Resume', 'Roll Back', 'Start New']);
+    assert.match((await quickInput.locator('.monaco-list-row').first().innerText()).replace(/\s+/g, ' '), new RegExp(`run ${runId}: its finished steps are skipped`));
+    await ui.screenshot('deploy-unfinished');
+    await ui.pressKey('Escape');
+    const result = await running;
+    assert.equal(result.status, 'not-started');
+    assert.match(result.message ?? '', /left as it is/);
+  });
+});
