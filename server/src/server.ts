@@ -101,7 +101,7 @@ export function startServer(connection: Connection): void {
     const target = locate(document.uri);
     if (!target || !target.session.checker.kindOf(target.file)) return;
     const version = document.version;
-    const findings = await target.session.checker.checkFile(target.file, document.getText());
+    const findings = await target.session.checker.checkFile(target.file, document.getText(), { editing: true });
     // A newer edit may have been analysed while this one waited for git: never publish stale results.
     if (documents.get(document.uri)?.version !== version) return;
     publish(document.uri, findings, version);
