@@ -87,10 +87,20 @@ export class IncrementalPhpParser {
     const oldEnd = positionAt(oldText, oldChangeEnd);
     const newEnd = positionAt(text, oldChangeEnd + delta);
     const shift: Shift = { from: oldChangeEnd, offset: delta, line: newEnd.line - oldEnd.line, endLine: oldEnd.line, column: newEnd.column - oldEnd.column };
-    // The replaced statements are taken out first: only what stays needs moving.
+    // The replaced statements and comments are taken out first: only what stays needs moving.
     region.statements.splice(region.first, region.end - region.first);
+    const comments = (program as unknown as { comments?: Node[] }).comments;
+    let commentsAt = -1;
+    if (comments) {
+      commentsAt = comments.findIndex((comment) => (comment.loc?.start.offset ?? 0) >= region.start);
+      if (commentsAt < 0) commentsAt = comments.length;
+      let commentsEnd = commentsAt;
+      while (commentsEnd < comments.length && (comments[commentsEnd].loc?.start.offset ?? 0) < region.stop) commentsEnd++;
+      comments.splice(commentsAt, commentsEnd - commentsAt);
+    }
     shiftNodes([program as unknown as Node], shift, changeStart);
-    region.statements.splice(region.first, 0, ...parsed);
+    region.statements.splice(region.first, 0, ...parsed.statements);
+    if (comments) comments.splice(commentsAt, 0, ...parsed.comments);
     return program;
   }
 
@@ -128,9 +138,10 @@ function positionAt(text: string, offset: number): { line: number; column: numbe
 const CONTAINERS = new Set(['program', 'namespace', 'declare', 'block']);
 
 /**
- * The statements of a class method body around [start, end): from the last statement that starts
- * before the edit to the first that ends after it (or the body's braces), so the text before and after
- * the region is unchanged and the parser is between two statements at both of its ends.
+ * The statements of a class method body around [start, end): from the end of the statement before
+ * the last one that starts before the edit to the end of the first one that ends after it (or the
+ * body's braces), so the text before and after the region is unchanged and the parser is between two
+ * statements at both of its ends.
  */
 function findEditRegion(program: Node, start: number, end: number): EditRegion | undefined {
   const method = findMethod(program, start, end);
@@ -149,7 +160,10 @@ function findEditRegion(program: Node, start: number, end: number): EditRegion |
     if (!loc) return undefined;
     if (loc.start.offset < start) {
       first = index;
-      regionStart = loc.start.offset;
+      // From the end of the statement before: the comments between them attach to the next node, so
+      // they are parsed with it.
+      const before = index > 0 ? statements[index - 1]?.loc : undefined;
+      regionStart = before ? before.end.offset : body.loc.start.offset + 1;
     }
     if (!lastFound && loc.end.offset > end) {
       lastFound = true;
@@ -185,7 +199,7 @@ function findMethod(node: Node, start: number, end: number): Node | undefined {
  * offsets come out as in the whole file. Undefined on any syntax error: then it was not a clean
  * statement run, and only a full parse tells what the file means.
  */
-function parseStatements(text: string, start: number, stop: number, fileName: string): Node[] | undefined {
+function parseStatements(text: string, start: number, stop: number, fileName: string): { statements: Node[]; comments: Node[] } | undefined {
   const { line, column } = positionAt(text, start);
   // The opening takes line 1; the region starts on line 2 at its own column.
   const opening = `<?php class MagentoZddRegion { function region() {\n${' '.repeat(column)}`;
@@ -196,9 +210,10 @@ function parseStatements(text: string, start: number, stop: number, fileName: st
   const body = method?.body as Node | undefined;
   if (program.children.length !== 1 || wrapper.kind !== 'class' || method?.kind !== 'method' || !Array.isArray(body?.children)) return undefined;
   const statements = body.children as Node[];
+  const comments = ((program as unknown as { comments?: Node[] }).comments ?? []).slice();
   const shift: Shift = { from: 0, offset: start - opening.length, line: line - 2, endLine: -1, column: 0 };
-  shiftNodes(statements, shift, -1);
-  return statements;
+  shiftNodes([...statements, ...comments], shift, -1);
+  return { statements, comments };
 }
 
 interface Shift {
@@ -228,6 +243,11 @@ function shiftNode(node: Node, shift: Shift, skipBefore: number, moved: Position
   if (loc) {
     // A negative end offset is a position already moved (so the node ends after the edit).
     if (loc.end.offset >= 0 && loc.end.offset < skipBefore) return;
+    // A comment is both in program.comments and a node's leadingComments; it also has its own offset.
+    if (typeof node.offset === 'number') {
+      if (loc.start.offset < 0) return;
+      if (node.offset >= shift.from) node.offset += shift.offset;
+    }
     shiftPosition(loc.start, shift, moved);
     shiftPosition(loc.end, shift, moved);
   }

@@ -2,9 +2,9 @@
 // reader of PHP files (phinx.php, env.php, migrations).
 import { Engine, type Program } from 'php-parser';
 
-// extractDoc off: nothing reads doc comments, and attaching them costs every parse.
+// extractDoc stays on: a comment-only method body is then not empty (missing-down relies on that).
 const engine = new Engine({
-  parser: { php8: true, suppressErrors: true, extractDoc: false },
+  parser: { php8: true, suppressErrors: true, extractDoc: true },
   ast: { withPositions: true, withSource: false },
   lexer: { all_tokens: false, short_tags: true },
 });
