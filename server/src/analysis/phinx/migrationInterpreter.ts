@@ -1011,7 +1011,8 @@ export class MigrationInterpreter {
       // ActionSplitter: changing a column renamed in the same update() needs a second ALTER.
       const renamedTo = new Set(columnActions.flatMap((action) => (action.operation?.kind === 'rename-column' ? [action.operation.newName] : [])));
       const first = columnActions.filter((action) => !(action.operation?.kind === 'change-column' && renamedTo.has(action.operation.from)));
-      const second = columnActions.filter((action) => !first.includes(action));
+      const inFirst = new Set(first);
+      const second = columnActions.filter((action) => !inFirst.has(action));
       for (const batchActions of [first, second]) {
         const operations = batchActions.flatMap((action) => (action.operation ? [action.operation] : []));
         if (operations.length === 0) continue;
