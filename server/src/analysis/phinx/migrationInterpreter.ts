@@ -1258,8 +1258,12 @@ function groupKind(group: ActionGroup, apiCall: string): SchemaOperation['kind']
   return byCall[apiCall.toLowerCase()] ?? (group === 'data' ? 'insert-rows' : 'unanalyzable-sql');
 }
 
+/** The actions of the groups in `order`, grouped in that order (stable within a group); others are left out. */
 function sortByUpdateOrder<T extends { group: ActionGroup }>(actions: T[], order: readonly ActionGroup[] = UPDATE_ORDER): T[] {
-  return order.flatMap((group) => actions.filter((action) => action.group === group));
+  // Once per update() of every migration: one pass and one stable sort rather than a filter per group.
+  const kept = actions.filter((action) => order.includes(action.group));
+  if (kept.length > 1) kept.sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
+  return kept;
 }
 
 /**
