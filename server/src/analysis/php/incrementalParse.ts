@@ -52,7 +52,13 @@ export class IncrementalPhpParser {
       return { program: previous.program, errors: [] };
     }
     if (previous) {
-      const program = this.reparse(previous.text, previous.program, text);
+      let program: Program | undefined;
+      try {
+        program = this.reparse(previous.text, previous.program, text);
+      } catch {
+        // A bug here must not cost the diagnostics: the kept program may be half moved, so it goes.
+        this.previous = undefined;
+      }
       if (program) {
         this.previous = { text, program };
         this.lastParse = 'incremental';
