@@ -34,6 +34,11 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const sessions: ProjectSession[] = [];
   const findingsByUri = new Map<string, Finding[]>();
+  // Kept up to date by publish(): the status after an edit must not walk every finding of the workspace.
+  const totals: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
+  const countInto = (findings: readonly Finding[], sign: 1 | -1) => {
+    for (const finding of findings) totals[finding.severity] += sign;
+  };
   const noticesShown = new Set<string>();
   let workspaceRoots: string[] = [];
   let filesInLastCheck = 0;
@@ -61,19 +66,21 @@ export function startServer(connection: Connection): void {
   }
 
   function publish(uri: string, findings: Finding[], version?: number): void {
+    const previous = findingsByUri.get(uri);
+    if (previous) countInto(previous, -1);
+    countInto(findings, 1);
     if (findings.length === 0) findingsByUri.delete(uri);
     else findingsByUri.set(uri, findings);
     void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(findings) });
   }
 
   function sendStatus(state: StatusParams['state'], filesChecked = filesInLastCheck): void {
-    const all = [...findingsByUri.values()].flat();
     const notices = sessions.flatMap((session) => session.notices());
     const params: StatusParams = {
       state,
-      errors: all.filter((finding) => finding.severity === 'error').length,
-      warnings: all.filter((finding) => finding.severity === 'warning').length,
-      infos: all.filter((finding) => finding.severity === 'info').length,
+      errors: totals.error,
+      warnings: totals.warning,
+      infos: totals.info,
       filesChecked,
       notice: notices.map((notice) => notice.message).join(' ') || undefined,
     };
@@ -94,7 +101,7 @@ export function startServer(connection: Connection): void {
     const target = locate(document.uri);
     if (!target || !target.session.checker.kindOf(target.file)) return;
     const version = document.version;
-    const findings = await target.session.checker.checkFile(target.file, document.getText());
+    const findings = await target.session.checker.checkFile(target.file, document.getText(), { editing: true });
     // A newer edit may have been analysed while this one waited for git: never publish stale results.
     if (documents.get(document.uri)?.version !== version) return;
     publish(document.uri, findings, version);
@@ -214,6 +221,7 @@ export function startServer(connection: Connection): void {
       if (reloadAll) {
         for (const uri of findingsByUri.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
         findingsByUri.clear();
+        totals.error = totals.warning = totals.info = 0;
         noticesShown.clear();
         await checkWorkspace();
       } else sendStatus('done');

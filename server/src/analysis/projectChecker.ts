@@ -11,6 +11,7 @@ import { BaselineUnavailableError, readBaseline, readBaselineFiles, resolveBasel
 import { analyzeMigration, readMigration } from './migrations/analyzeMigration';
 import { describeMigrationFile, isMigrationPath, listMigrationFiles, MigrationList, type MigrationFile } from './migrations/migrationFiles';
 import { phinxSemantics, type PhinxSemantics } from './phinx/naming';
+import { IncrementalPhpParser } from './php/incrementalParse';
 import { isBespokePath, isModuleXmlPath, listBespokeModuleFiles, type ProjectModel } from './project';
 import type { SchemaOperation } from './schema/operations';
 import type { SchemaModel } from './schema/schemaModel';
@@ -35,6 +36,8 @@ export class ProjectChecker {
   /** Operations of each migration as last read, by project path. */
   private readonly migrationOperations = new Map<string, { text: string; operations: SchemaOperation[] }>();
   private readonly dbSchemas = new Map<string, DbSchemaDocument>();
+  /** The last parse of each migration open in an editor (see checkFile's `editing`). */
+  private readonly editorParsers = new Map<string, IncrementalPhpParser>();
   /**
    * The replay of migrations [0, next) on the declared schema. A whole-project check advances it one
    * migration at a time, so N migrations cost one replay, not N; edits of one migration find it
@@ -128,8 +131,12 @@ export class ProjectChecker {
     return checked;
   }
 
-  /** Findings of one file with the given text. The whitelist has none of its own: its db_schema.xml reports them. */
-  async checkFile(file: string, text: string): Promise<Finding[]> {
+  /**
+   * Findings of one file with the given text. The whitelist has none of its own: its db_schema.xml
+   * reports them. `editing`: the file is open in an editor and checked again on every edit, so its
+   * last parse is kept to re-parse only what an edit touched; a check without it lets that go.
+   */
+  async checkFile(file: string, text: string, options: { editing?: boolean } = {}): Promise<Finding[]> {
     switch (this.kindOf(file)) {
       case 'module-xml':
         return analyzeModuleXml(this.project, file, text, await this.baselineFor(file), this.setupModule);
@@ -148,13 +155,13 @@ export class ProjectChecker {
         return analyzeModuleConfig(this.project, file, text, baseline.kind === 'available' ? baseline.text : undefined, modules);
       }
       case 'migration':
-        return this.checkMigration(file, text);
+        return this.checkMigration(file, text, options.editing === true);
       default:
         return [];
     }
   }
 
-  private async checkMigration(path: string, text: string): Promise<Finding[]> {
+  private async checkMigration(path: string, text: string, editing: boolean): Promise<Finding[]> {
     // The split fix names its new file after every migration of the project, not only those seen so far.
     if (this.migrations.files.length === 0) this.migrations = new MigrationList(listMigrationFiles(this.project, this.semantics));
     let migration = this.migrations.get(path);
@@ -164,10 +171,21 @@ export class ProjectChecker {
       this.migrations = this.migrations.with(migration);
       this.invalidateSchemaFrom(this.migrations.positionOf(path));
     }
-    const analysis = analyzeMigration(this.project, migration, text, await this.schemaBeforeMigration(migration), this.migrations.duplicatesOf(migration), {
-      migrations: this.migrations.files,
-      now: new Date(),
-    });
+    let parser = this.editorParsers.get(path);
+    if (editing && !parser) this.editorParsers.set(path, (parser = new IncrementalPhpParser(migration.fileName)));
+    else if (!editing && parser) {
+      this.editorParsers.delete(path);
+      parser = undefined;
+    }
+    const analysis = analyzeMigration(
+      this.project,
+      migration,
+      text,
+      await this.schemaBeforeMigration(migration),
+      this.migrations.duplicatesOf(migration),
+      { migrations: this.migrations.files, now: new Date() },
+      parser && ((source) => parser.parse(source)),
+    );
     const previous = this.migrationOperations.get(path);
     if (previous?.text !== text) {
       this.migrationOperations.set(path, { text, operations: analysis.operations });
@@ -193,6 +211,7 @@ export class ProjectChecker {
       this.invalidateSchemaFrom(position);
       this.migrations = this.migrations.without(file);
       this.migrationOperations.delete(file);
+      this.editorParsers.delete(file);
     }
     if (this.dbSchemas.delete(file)) this.invalidateSchemaFrom(0);
   }

@@ -3,6 +3,7 @@
 import { FileFindings } from '../findingsPipeline';
 import { mergeRawSqlOperations } from '../phinx/createdTables';
 import type { PhinxMigrationModel } from '../phinx/model';
+import type { PhpParseResult } from '../php/parsePhp';
 import { readPhinxMigration } from '../phinx/readPhinxMigration';
 import type { ProjectModel } from '../project';
 import { PHINX_MIGRATION_RULES, SCHEMA_CHANGE_RULES } from '../rules';
@@ -21,8 +22,9 @@ export interface ReadMigration {
   operations: SchemaOperation[];
 }
 
-export function readMigration(project: ProjectModel, fileName: string, text: string): ReadMigration {
-  const model = readPhinxMigration(text, { phinxVersion: project.composer.phinxVersion, fileName });
+/** `parse`: see ReadPhinxMigrationOptions.parse. */
+export function readMigration(project: ProjectModel, fileName: string, text: string, parse?: (text: string) => PhpParseResult): ReadMigration {
+  const model = readPhinxMigration(text, { phinxVersion: project.composer.phinxVersion, fileName, parse });
   const operations = mergeRawSqlOperations(model, (entry) => {
     const locate = entry.offsetMap ? (start: number, end: number) => entry.offsetMap!.rangeOf(start, end) : () => entry.range;
     return readSql(entry.sql, locate, entry.phase).operations;
@@ -45,8 +47,9 @@ export function analyzeMigration(
   schemaBefore: SchemaModel,
   duplicates: { sameVersion: string[]; sameClassName: string[] },
   split?: SplitContext,
+  parse?: (text: string) => PhpParseResult,
 ): MigrationAnalysis {
-  const read = readMigration(project, file.fileName, text);
+  const read = readMigration(project, file.fileName, text, parse);
   const { model, operations } = read;
   const findings = new FileFindings(project, file.path);
   const syntaxByRange = new Map(model.callSyntax.map((syntax) => [rangeKey(syntax.range), syntax]));

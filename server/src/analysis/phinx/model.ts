@@ -1,6 +1,7 @@
 // Analysis room (pure): what the Phinx migration reader returns. Rules read operations and raw SQL
 // from here; ranges are LSP ranges (0-based, UTF-16) into the migration file.
 
+import type { PhpParseResult } from '../php/parsePhp';
 import type { MigrationPhase, SchemaOperation, SchemaOperationKind } from '../schema/operations';
 import type { TextLines } from '../textLines';
 import type { Position, Range } from '../types';
@@ -12,6 +13,8 @@ export interface ReadPhinxMigrationOptions {
   phinxVersion: string | undefined;
   /** The file's name or path (`.../20240101000000_add_foo.php`): picks the class Phinx will load when the file declares several. */
   fileName?: string;
+  /** Parses the file's PHP; an editor passes an IncrementalPhpParser's. Default: parsePhp(). */
+  parse?: (text: string) => PhpParseResult;
 }
 
 export interface PhpSyntaxError {

@@ -99,10 +99,8 @@ export function classNameFromFileName(fileName: string, semantics: PhinxSemantic
 
 /** Phinx's ucwords-on-underscores: only the first letter of each word changes. */
 function classNameFromSnakeName(snakeName: string): string {
-  return snakeName
-    .split('_')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
+  // Called for every migration file name several times per check: one replace, no word arrays.
+  return snakeName.replace(/(?:_+|^)([^_]?)/g, (_match, first: string) => first.toUpperCase());
 }
 
 /** Whether the installed Phinx accepts `className` (0.9-0.12.1 reject consecutive capitals and one-letter words). */

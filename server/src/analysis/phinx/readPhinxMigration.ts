@@ -41,7 +41,7 @@ export function readPhinxMigration(text: string, options: ReadPhinxMigrationOpti
 }
 
 function readInto(model: PhinxMigrationModel, text: string, lines: TextLines, semantics: PhinxSemantics, options: ReadPhinxMigrationOptions): void {
-  const parsed = parsePhp(text, options.fileName ?? 'migration.php');
+  const parsed = options.parse ? options.parse(text) : parsePhp(text, options.fileName ?? 'migration.php');
   if (parsed.errors.some((error) => /maximum call stack/i.test(error.message))) {
     // The parser itself gave up on the nesting: not a PHP syntax error, and nothing parsed to analyse.
     model.problems.push({ kind: 'analysis-incomplete', message: 'The file is nested too deeply for the PHP parser; it was not analysed.', range: lines.rangeOf(0, lines.lineText(0).length) });

@@ -2,6 +2,7 @@
 // reader of PHP files (phinx.php, env.php, migrations).
 import { Engine, type Program } from 'php-parser';
 
+// extractDoc stays on: a comment-only method body is then not empty (missing-down relies on that).
 const engine = new Engine({
   parser: { php8: true, suppressErrors: true, extractDoc: true },
   ast: { withPositions: true, withSource: false },

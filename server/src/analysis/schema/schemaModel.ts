@@ -9,9 +9,57 @@ export interface IndexState {
   unique: boolean;
 }
 
+/**
+ * A table's columns by lower-case name. An overlay's copy of a table only records its own changes and
+ * reads the rest through to the parent's: tables that earlier migrations grew to hundreds of columns
+ * are touched by most migrations, and copying them for each one's replay cost more than the rules.
+ */
+export class TableColumns {
+  private readonly own = new Map<string, ColumnDefinition | undefined>();
+
+  constructor(
+    columns: Iterable<readonly [string, ColumnDefinition]> = [],
+    private readonly base?: TableColumns,
+  ) {
+    for (const [key, column] of columns) this.own.set(key, column);
+  }
+
+  get(key: string): ColumnDefinition | undefined {
+    if (this.own.has(key)) return this.own.get(key);
+    return this.base?.get(key);
+  }
+
+  set(key: string, column: ColumnDefinition): void {
+    this.own.set(key, column);
+  }
+
+  delete(key: string): void {
+    // Only a layer needs to remember a removal; its base still has the column.
+    if (this.base) this.own.set(key, undefined);
+    else this.own.delete(key);
+  }
+
+  /** The base's columns in its order, then this layer's (a changed column moves to the end). */
+  *entries(): IterableIterator<[string, ColumnDefinition]> {
+    if (this.base) {
+      for (const entry of this.base.entries()) if (!this.own.has(entry[0])) yield entry;
+    }
+    for (const [key, column] of this.own) if (column !== undefined) yield [key, column];
+  }
+
+  has(key: string): boolean {
+    if (this.own.has(key)) return this.own.get(key) !== undefined;
+    return this.base?.has(key) ?? false;
+  }
+
+  *values(): IterableIterator<ColumnDefinition> {
+    for (const [, column] of this.entries()) yield column;
+  }
+}
+
 export interface TableState {
   name: string;
-  columns: Map<string, ColumnDefinition>;
+  columns: TableColumns;
   indexes: IndexState[];
   /** Where the table was created or declared (a project path): for messages. */
   origin: string;
@@ -41,7 +89,7 @@ export class SchemaModel {
   }
 
   declareTable(name: string, columns: ColumnDefinition[], origin: string, indexes: IndexState[] = []): void {
-    this.setTable(name, { name, columns: new Map(columns.map((column) => [column.name.toLowerCase(), column])), indexes, origin });
+    this.setTable(name, { name, columns: new TableColumns(columns.map((column) => [column.name.toLowerCase(), column] as const)), indexes, origin });
   }
 
   private setTable(name: string, table: TableState): void {
@@ -61,9 +109,9 @@ export class SchemaModel {
     if (own || this.removed.has(key)) return own;
     const inherited = this.parent?.table(key);
     if (!inherited) return undefined;
-    const copy = copyTable(inherited);
-    this.tables.set(key, copy);
-    return copy;
+    const layer: TableState = { ...inherited, columns: new TableColumns([], inherited.columns), indexes: [...inherited.indexes] };
+    this.tables.set(key, layer);
+    return layer;
   }
 
   /** An independent copy: later changes to either side do not show in the other. */
@@ -161,7 +209,7 @@ function withPhinxNullability(operation: SchemaOperation, nullable: boolean): Sc
 }
 
 function copyTable(table: TableState): TableState {
-  return { ...table, columns: new Map(table.columns), indexes: [...table.indexes] };
+  return { ...table, columns: new TableColumns(table.columns.entries()), indexes: [...table.indexes] };
 }
 
 export function matchesIndex(index: IndexState, name: string | undefined, columns: string[] | undefined): boolean {

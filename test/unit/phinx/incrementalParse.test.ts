@@ -1,0 +1,171 @@
+// Re-parsing a migration open in the editor: after every edit the incremental parser's program must be
+// the program a full parse of the new text gives, and the checker's findings must be the findings of a
+// full re-analysis. Hundreds of seeded random edits of a large migration: typing inside names and
+// strings, statements inserted and removed, lines deleted, stray braces, quotes and comment openers,
+// and edits undone again, as an editor sends them.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { IncrementalPhpParser, type ParseKind } from '../../../server/src/analysis/php/incrementalParse';
+import { parsePhp } from '../../../server/src/analysis/php/parsePhp';
+import { loadProject } from '../../../server/src/analysis/project';
+import { ProjectChecker } from '../../../server/src/analysis/projectChecker';
+import { buildFixtureProject, ruleFixtureCases } from '../../helpers/ruleFixtures';
+import type { TempProject } from '../../helpers/tempProject';
+
+const FILE = 'src/Acme/Loyalty/etc/migrations/20240901120000_large_loyalty_release.php';
+const TABLES = ['loyalty_transaction', 'sales_order', 'acme_loyalty_points', 'quote'];
+
+/** A seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Statements of the kinds real migrations hold: Table API chains, variables, raw SQL, control flow, closures. */
+function statement(serial: number, table: string): string {
+  switch (serial % 7) {
+    case 0:
+      return `        $this->table('${table}')\n            ->addColumn('attr_${serial}', 'string', ['limit' => 64, 'null' => true])\n            ->update();\n`;
+    case 1:
+      return `        $table${serial} = $this->table('${table}');\n        $table${serial}->addColumn('flag_${serial}', 'boolean', ['default' => false, 'null' => true]);\n        $table${serial}->addIndex(['flag_${serial}'])->update();\n`;
+    case 2:
+      return `        $this->execute(<<<SQL\n            ALTER TABLE ${table}\n              ADD COLUMN bulk_${serial} TINYINT(1) NULL,\n              ALGORITHM=INSTANT\n            SQL);\n`;
+    case 3:
+      return `        // Keeps the import fast: ${serial}\n        if ($this->hasTable('${table}')) {\n            $this->execute("UPDATE ${table} SET note_${serial} = 'x' WHERE id < ${serial}");\n        }\n`;
+    case 4:
+      return `        $columns = ['a_${serial}' => 'integer', "b_${serial}" => 'text'];\n        foreach ($columns as $name => $type) {\n            $this->table('${table}')->addColumn($name, $type, ['null' => true])->update();\n        }\n`;
+    case 5:
+      return `        /* block comment ${serial} */ $this->table('${table}')->removeColumn('old_${serial}')->save();\n`;
+    default:
+      return `        $rows = array_map(static fn (int $i): array => ['id' => $i, 'v' => '${serial}'], range(1, 3)); $this->table('${table}')->insert($rows)->saveData();\n`;
+  }
+}
+
+function largeMigration(statements: number): string {
+  const up: string[] = [];
+  const down: string[] = [];
+  for (let serial = 0; serial < statements; serial++) {
+    const table = TABLES[serial % TABLES.length];
+    up.push(statement(serial, table));
+    down.push(`        $this->table('${table}')->removeColumn('attr_${serial}')->update();\n`);
+  }
+  return (
+    `<?php\n\ndeclare(strict_types=1);\n\nuse MX\\PhinxMigrations\\Migration;\n\nfinal class LargeLoyaltyRelease extends Migration\n{\n` +
+    `    private const NOTE = 'release';\n\n    /**\n     * The release's schema changes.\n     */\n    public function up(): void\n    {\n${up.join('\n')}    }\n\n` +
+    `    public function down(): void\n    {\n${down.join('')}    }\n}\n`
+  );
+}
+
+const INSERTED_TEXTS = [
+  'x',
+  '_2',
+  "$this->table('sales_order')->removeColumn('legacy')->update();\n",
+  "        $this->execute('ALTER TABLE quote DROP COLUMN legacy');\n",
+  '}',
+  '{',
+  '/*',
+  "'",
+  '"',
+  '<<<SQL\n',
+  ';',
+  '?>',
+  '(',
+  ' ',
+  '\n',
+  '// note ',
+  'if ($a) {',
+];
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function randomEdit(text: string, next: () => number): Edit {
+  const at = Math.floor(next() * text.length);
+  const kind = next();
+  if (kind < 0.35) return { start: at, end: at, text: INSERTED_TEXTS[Math.floor(next() * INSERTED_TEXTS.length)] };
+  if (kind < 0.55) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 40)), text: '' };
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  if (kind < 0.7) return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, text: '' };
+  if (kind < 0.85) return { start: lineStart, end: lineStart, text: statement(Math.floor(next() * 1000), TABLES[Math.floor(next() * TABLES.length)]) };
+  // Typing over a word.
+  const wordEnd = Math.min(text.length, at + 1 + Math.floor(next() * 8));
+  return { start: at, end: wordEnd, text: 'renamed_col' };
+}
+
+/** The split fix names its new file after the current second, which may tick between the two checks. */
+async function findingsOf(checker: ProjectChecker, text: string, editing: boolean): Promise<string> {
+  return JSON.stringify(await checker.checkFile(FILE, text, { editing }), null, 1).replace(/\d{14}(?=_large_loyalty_release_contract)/g, 'TIMESTAMP');
+}
+
+const apply = (text: string, edit: Edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+
+describe('incremental re-parse of a migration open in the editor', () => {
+  const base = largeMigration(60);
+  let project: TempProject;
+
+  before(() => {
+    project = buildFixtureProject(ruleFixtureCases('drop-column').find((candidate) => candidate.name === 'positive')!);
+    project.write(FILE, base);
+  });
+
+  after(() => project.cleanup());
+
+  it('gives the program of a full parse after each of 300 random edits, re-parsing only part of the file for most', () => {
+    const parser = new IncrementalPhpParser(FILE);
+    const next = random(20240612);
+    let text = base;
+    const kinds: Record<ParseKind, number> = { full: 0, incremental: 0, unchanged: 0 };
+    parser.parse(text);
+    const parseAndCompare = (label: string): boolean => {
+      const incremental = parser.parse(text);
+      kinds[parser.lastParse]++;
+      const full = parsePhp(text, FILE);
+      assert.equal(JSON.stringify(incremental.program), JSON.stringify(full.program), label);
+      assert.deepEqual(incremental.errors, full.errors, label);
+      return full.errors.length === 0;
+    };
+    for (let step = 0; step < 300; step++) {
+      const edit = randomEdit(text, next);
+      const previous = text;
+      text = apply(text, edit);
+      const clean = parseAndCompare(`step ${step}: ${JSON.stringify(edit)}`);
+      // Edits that break the syntax and half the others are undone right away, as an editor's undo
+      // does (a broken text is full-parsed every time); the rest pile up until a reset.
+      if (!clean || next() < 0.5 || step % 50 === 49) {
+        text = step % 50 === 49 ? base : previous;
+        parseAndCompare(`step ${step}, undone`);
+      }
+    }
+    assert.ok(kinds.incremental > 150, `only ${kinds.incremental} of 300+ parses were incremental (${JSON.stringify(kinds)})`);
+  });
+
+  it('reports the findings of a full re-analysis after each of 200 random edits', async () => {
+    const editing = new ProjectChecker(loadProject(project.dir));
+    const fresh = new ProjectChecker(loadProject(project.dir));
+    editing.listFiles();
+    fresh.listFiles();
+    const next = random(7);
+    let text = base;
+    for (let step = 0; step < 200; step++) {
+      const edit = randomEdit(text, next);
+      const previous = text;
+      text = apply(text, edit);
+      assert.equal(await findingsOf(editing, text, true), await findingsOf(fresh, text, false), `step ${step}: ${JSON.stringify(edit)}`);
+      // Undo half of them, as an editor's undo does: the old text comes back.
+      if (next() < 0.5 || step % 40 === 39) text = step % 40 === 39 ? base : previous;
+      if (text !== apply(previous, edit)) {
+        assert.equal(await findingsOf(editing, text, true), await findingsOf(fresh, text, false), `step ${step}, undone`);
+      }
+    }
+  });
+});
