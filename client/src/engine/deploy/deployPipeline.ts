@@ -4,10 +4,10 @@
 // journal by the next one, which refuses to start a new deploy until it is resumed (by its id: steps
 // that succeeded in it are skipped, its release id reused; the node cycle is idempotent and adopts
 // the instances still running) or rolled back (every node back to the colour Redis records as live).
-// Drivers other than local (drivers/) replace the node cycle (and, for a Kubernetes Job or a CI
-// pipeline, the build or the migration); every other step stays here. Cancel is honoured only at safe
-// points (before build, before migrate, between nodes),
-// never during a migration. `planDeploy` lists the same steps with their concrete argv and URLs.
+// The node cycle (rollingSwitch.ts) is one for the drivers that move instances themselves (local,
+// docker, command); an orchestrator or a CI pipeline (drivers/) replaces it (and, for a Kubernetes Job
+// or a CI pipeline, the build or the migration); every other step stays here. Cancel is honoured only
+// at safe points (before build, before migrate, between nodes), never during a migration. `planDeploy` lists the same steps with their concrete argv and URLs.
 import type { ProjectModel } from '../../../../server/src/analysis/project';
 import type { ConnectionOptions } from '../environments';
 import { buildPhinxArgv, runPhinx } from '../phinxRunner';
@@ -17,13 +17,13 @@ import { DeployError } from './deployError';
 import { runDeployGates, describeGateFailure, type GateReport } from './deployGates';
 import { DeployLock, parseHolder, staleReason, type LockHolder } from './deployLock';
 import { createDeployDriver } from './drivers/createDriver';
-import type { DriverRunContext } from './drivers/deployDriver';
+import type { DriverRunContext, RollResult } from './drivers/deployDriver';
 import { planDriverDeploy } from './drivers/planDriverDeploy';
 import { otherColour, resolveDeploySettings, type Colour, type DeploySettings } from './deploySettings';
 import { flushCacheDatabases, readLiveState, writeLiveState, type LiveState } from './liveState';
 import { LocalDriver } from './localDriver';
 import { RedisConnection } from './redisConnection';
-import { rollingSwitch, type RollingOptions, type SideOfSwitch } from './rollingSwitch';
+import { rollingSwitch, type SideOfSwitch } from './rollingSwitch';
 
 export type DeployMode = 'deploy' | 'rollback';
 
@@ -142,7 +142,9 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     }
   };
   let lock: DeployLock | undefined;
-  const driverContext = (to: SideOfSwitch, from: SideOfSwitch | undefined): DriverRunContext => ({ mode, release: to.release, from, to, env: options.env ?? process.env, signal: options.signal, onOutput: options.onOutput, record: (name, status, detail, since) => record(name, status, since, detail) });
+  const driverContext = (to: SideOfSwitch, from: SideOfSwitch | undefined, switchBackOnFailure = true): DriverRunContext => ({ mode, release: to.release, from, to, env: options.env ?? process.env, signal: options.signal, switchBackOnFailure, onOutput: options.onOutput, record: (name, status, detail, since) => record(name, status, since, detail) });
+  /** Moves every instance to `to`: the local instances through the rolling switch, the others through their driver. */
+  const roll = (context: DriverRunContext): Promise<RollResult> => (external ? external.roll(context) : rollingSwitch(driver!.instanceOperations(settings.health, settings.drainMs), context, settings.drainMs));
   const safePoint = (before: string) => {
     if (lock?.lost) throw new DeployError('locked', `the deploy lost its lock before ${before} (its lease was not renewed in time, or someone deleted it); stopped, the live colour keeps serving unchanged.`);
     if (options.signal?.aborted) throw new DeployError('cancelled', `the deploy was cancelled before ${before}; the live colour keeps serving unchanged.`);
@@ -240,9 +242,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     // The target pair may hold entries of the release that used it last: start clean. A resumed run
     // that flushed it already has new instances using it.
     if (!succeeded('flush-new-cache')) await step('flush-new-cache', () => flushCacheDatabases(connection, target.cacheDatabases, settings.stateDatabase), () => ({ databases: target.cacheDatabases.map(String) }));
-    const rolled: { healthWaitMs: number; drainMs?: number } = external
-      ? await external.roll(driverContext(target, from))
-      : await rollingSwitch(driver!, settings.nodes, from, target, { health: settings.health, drainMs: settings.drainMs, signal: options.signal, onNode: journalNode(to) });
+    const rolled = await roll(driverContext(target, from));
     await step(
       'switch',
       async () => {
@@ -253,7 +253,7 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
       },
       () => ({ colour: to, release, flushed: from ? from.cacheDatabases.map(String) : [] }),
     );
-    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: rolled.drainMs ?? (from ? settings.drainMs * settings.nodes : 0), unfinishedBefore, ...(resumeRunId ? { resumed: true } : {}) };
+    const result: DeployResult = { runId, environment, release, from: live?.colour, to, gates, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: rolled.drainMs, unfinishedBefore, ...(resumeRunId ? { resumed: true } : {}) };
     record('deploy', 'succeeded', started, { release, colour: to });
     return result;
   } catch (error) {
@@ -266,30 +266,17 @@ export async function runDeploy(project: ProjectModel, environment: string, opti
     redis?.close();
   }
 
-  function journalNode(colour: Colour): RollingOptions['onNode'] {
-    const nodeStarts = new Map<number, number>();
-    return (event) => {
-      const name = `node-${event.index + 1}`;
-      if (event.status === 'started') {
-        nodeStarts.set(event.index, Date.now());
-        record(name, 'started', undefined, { colour, port: event.port });
-      } else record(name, event.status, nodeStarts.get(event.index), { colour, port: event.port, ...(event.healthWaitMs !== undefined ? { healthWaitMs: event.healthWaitMs } : {}), ...(event.problem ? { error: event.problem } : {}) });
-    };
-  }
-
   /** Every node back on the colour Redis records as live (reusing its instances that still run); the other colour stopped. */
   async function restoreLiveColour(live: LiveState | undefined): Promise<DeployResult> {
     if (!live || !redis || !unfinished) throw new DeployError('no-previous-release', `environment "${environment}" has no live colour recorded to go back to; the unfinished run ${unfinished?.runId ?? ''} was its first deploy. Resume it instead.`);
     const connection = redis;
     const back: SideOfSwitch = { colour: live.colour, release: live.release, cacheDatabases: settings.cacheDatabases[live.colour] };
     const away: SideOfSwitch = { colour: otherColour(live.colour), release: unfinished.release ?? 'unknown', cacheDatabases: settings.cacheDatabases[otherColour(live.colour)] };
-    // No cancel and no switching "back" to the abandoned side: the restore runs to its end.
-    const rolled: { healthWaitMs: number; drainMs?: number } = external
-      ? await external.roll(driverContext(back, away))
-      : await rollingSwitch(driver!, settings.nodes, away, back, { health: settings.health, drainMs: settings.drainMs, switchBackOnFailure: false, onNode: journalNode(back.colour) });
+    // No switching "back" to the abandoned side, so no cancel either: the restore runs to its end.
+    const rolled = await roll(driverContext(back, away, false));
     await step('switch', () => flushCacheDatabases(connection, away.cacheDatabases, settings.stateDatabase), () => ({ colour: back.colour, release: back.release, restored: true, abandoned: unfinished.runId, flushed: away.cacheDatabases.map(String) }));
     record('deploy', 'succeeded', started, { release: back.release, colour: back.colour, restored: true });
-    return { runId, environment, release: back.release, from: away.colour, to: back.colour, gates: undefined, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: rolled.drainMs ?? settings.drainMs * settings.nodes, unfinishedBefore, restored: true };
+    return { runId, environment, release: back.release, from: away.colour, to: back.colour, gates: undefined, totalMs: Date.now() - started, healthWaitMs: rolled.healthWaitMs, drainMs: rolled.drainMs, unfinishedBefore, restored: true };
   }
 }
 

@@ -11,7 +11,9 @@ import { dirname, join } from 'node:path';
 import type { CacheDatabasePair } from '../../../../server/src/analysis/config';
 import { processCommandLine, processIsAlive, processStartTicks, ProcessStartError, runProcess, signalProcessGroup, startDetached, type ProcessResult } from '../../../../server/src/analysis/processes';
 import { DeployError } from './deployError';
-import type { Colour, LocalDriverSettings } from './deploySettings';
+import type { Colour, DeploySettings, LocalDriverSettings } from './deploySettings';
+import { waitUntilHealthy } from './healthCheck';
+import type { InstanceOperations, SideOfSwitch } from './rollingSwitch';
 
 export interface InstanceSpec {
   colour: Colour;
@@ -212,6 +214,62 @@ export class LocalDriver {
       throw new DeployError('driver-failed', `could not run "${argv[0]}" to reload nginx: ${(error as Error).message}`);
     }
     if (result.exitCode !== 0) throw new DeployError('driver-failed', `nginx reload failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().slice(-500)}`);
+  }
+
+  /**
+   * The rolling switch's operations on these instances and nginx. An instance a killed run left running
+   * is adopted; anything else on its colour and node is stopped first, after leaving nginx if it was
+   * serving. Enlisting the new instance drops the old one in the same upstream rewrite (one reload per
+   * swap), so draining it afterwards has nothing left to do.
+   */
+  instanceOperations(health: DeploySettings['health'], drainMs: number): InstanceOperations {
+    const spec = (index: number, side: SideOfSwitch) => this.instanceSpec(side.colour, index, side.release, side.cacheDatabases);
+    const exits = new Map<string, () => boolean>();
+    /** Takes the port out of nginx when it is listed and another instance is left to serve. */
+    const withdraw = async (port: number): Promise<boolean> => {
+      const backends = this.backends();
+      const others = backends.filter((listed) => listed !== port);
+      if (others.length === 0 || others.length === backends.length) return false;
+      await this.setBackends(others);
+      return true;
+    };
+    return {
+      nodes: this.nodes,
+      journalDetail: (index, side) => ({ colour: side.colour, port: this.port(side.colour, index) }),
+      describe: (index, side) => `instance ${index + 1} (release ${side.release}, port ${this.port(side.colour, index)})`,
+      adopt: async (index, side) => {
+        if (!(await this.adopt(spec(index, side)))) return false;
+        exits.set(instanceKey(side.colour, index), () => !this.isRunning(side.colour, index));
+        return true;
+      },
+      start: async (index, side) => {
+        const wanted = spec(index, side);
+        if (await withdraw(wanted.port)) await sleep(drainMs);
+        const instance = await this.adoptOrStart(wanted);
+        exits.set(instanceKey(side.colour, index), instance.exited);
+      },
+      waitHealthy: async (index, side) => {
+        const { baseUrl } = spec(index, side);
+        const result = await waitUntilHealthy({ healthUrl: `${baseUrl}${health.path}`, pageUrl: `${baseUrl}${health.page}`, timeoutMs: health.timeoutMs, intervalMs: health.intervalMs, exited: exits.get(instanceKey(side.colour, index)) });
+        return { problem: result.healthy ? undefined : (result.lastProblem ?? 'no answer'), waitedMs: result.waitedMs };
+      },
+      enlist: async (index, side, replacing) => {
+        const port = this.port(side.colour, index);
+        const oldPort = replacing ? this.port(replacing.colour, index) : undefined;
+        // The environment owns its upstream file: on a first deploy, whatever else it listed goes.
+        const own = new Set(Array.from({ length: this.nodes }, (_, node) => [this.port('blue', node), this.port('green', node)]).flat());
+        const kept = this.backends().filter((listed) => listed !== oldPort && listed !== port && (replacing !== undefined || own.has(listed)));
+        await this.setBackends([...kept, port]);
+      },
+      drain: async (index, side) => {
+        await withdraw(this.port(side.colour, index));
+      },
+      stop: async (index, side) => {
+        await withdraw(this.port(side.colour, index));
+        await this.stop(side.colour, index);
+        exits.delete(instanceKey(side.colour, index));
+      },
+    };
   }
 
   private pidFile(colour: Colour, index: number): string {

@@ -1,14 +1,15 @@
-// Engine room (pure Node, no vscode): the per-node cycle of a blue-green rolling switch. For each node:
-// start one instance of the new colour, wait until healthy, swap it for one old instance in the load
-// balancer (one nginx reload), let the old one drain, stop it. Capacity never drops: the old instance
-// leaves the balancer only after its replacement answers. When a new instance fails, it is stopped
-// and the nodes already switched are switched back, so the old colour serves alone again. Every step
-// is idempotent, so a killed run can be resumed (or reversed) by running the cycle again.
+// Engine room (pure Node, no vscode): the one per-node cycle of a blue-green rolling switch, for every
+// driver that moves instances itself (local, docker, command). For each node: start one instance of
+// the new colour (or adopt the one a killed run left running), wait until healthy, enlist it, drain the
+// old one, wait, stop it. Capacity never drops: the old instance leaves the load balancer only after its
+// replacement answers. A new instance that fails is stopped before it serves, and the nodes already
+// switched are switched back (same cycle, colours swapped), so the old colour serves alone again. Every
+// step is idempotent, so a killed run can be resumed (or reversed) by running the cycle again.
 import type { CacheDatabasePair } from '../../../../server/src/analysis/config';
+import type { AuditEntry, StepStatus } from './auditLog';
 import { DeployError } from './deployError';
 import type { Colour } from './deploySettings';
-import { waitUntilHealthy } from './healthCheck';
-import type { LocalDriver } from './localDriver';
+import type { RollResult } from './drivers/deployDriver';
 
 export interface SideOfSwitch {
   colour: Colour;
@@ -16,79 +17,108 @@ export interface SideOfSwitch {
   cacheDatabases: CacheDatabasePair;
 }
 
-export interface RollingOptions {
-  health: { path: string; page: string; timeoutMs: number; intervalMs: number };
-  drainMs: number;
+/** What a driver does to one instance; the cycle decides the order. */
+export interface InstanceOperations {
+  readonly nodes: number;
+  /** Names the instance in its journal lines: `{ colour, port }` or `{ node, colour }` (the Deploys view and the CLI show them). */
+  journalDetail(index: number, side: SideOfSwitch): Record<string, string | number>;
+  /** Names the instance in a failure: "instance 2 (release r, port 18003)", "instance on web1 (release r)". */
+  describe(index: number, side: SideOfSwitch): string;
+  /** True when a killed run left exactly this instance running and it is reused as it is (no start). */
+  adopt?(index: number, side: SideOfSwitch): Promise<boolean>;
+  start(index: number, side: SideOfSwitch): Promise<void>;
+  /** `problem` undefined when healthy, else what was wrong (bounded by the health timeout). */
+  waitHealthy(index: number, side: SideOfSwitch): Promise<{ problem: string | undefined; waitedMs: number }>;
+  /** Puts the instance in the load balancer; `replacing` is the one it takes the place of, which a balancer may drop in the same change. */
+  enlist(index: number, side: SideOfSwitch, replacing: SideOfSwitch | undefined): Promise<void>;
+  /** Takes the instance out of the load balancer (nothing to do when it is not in it). */
+  drain(index: number, side: SideOfSwitch): Promise<void>;
+  stop(index: number, side: SideOfSwitch): Promise<void>;
+}
+
+export interface RollingContext {
+  /** The live side; undefined on the first deploy (nothing to replace). */
+  from: SideOfSwitch | undefined;
+  to: SideOfSwitch;
+  /** Honoured only between nodes, and not when switching back is off (the run must reach its end). */
   signal?: AbortSignal;
-  /** Default true. False when `from` is not worth going back to (a roll back of a killed run). */
+  /** Default true. False when `from` is not worth going back to (the restore of a killed run). */
   switchBackOnFailure?: boolean;
-  /** Called around each node; the pipeline journals these. */
-  onNode?: (event: { index: number; status: 'started' | 'succeeded' | 'failed'; port: number; durationMs?: number; healthWaitMs?: number; problem?: string }) => void;
+  record: (step: string, status: StepStatus, detail?: AuditEntry['detail'], since?: number) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Switches node `index` from `from` to `to`. `from` undefined: nothing to replace (first deploy). Returns the health wait. */
-export async function switchNode(driver: LocalDriver, index: number, from: SideOfSwitch | undefined, to: SideOfSwitch, options: RollingOptions): Promise<number> {
-  const spec = driver.instanceSpec(to.colour, index, to.release, to.cacheDatabases);
+/** Switches node `index` from `from` to `to`, journaled as node-N when `record` is given. Returns the health wait. */
+async function switchNode(operations: InstanceOperations, index: number, from: SideOfSwitch | undefined, to: SideOfSwitch, drainMs: number, record: RollingContext['record'] | undefined): Promise<number> {
+  const step = `node-${index + 1}`;
+  const detail = operations.journalDetail(index, to);
   const started = Date.now();
-  options.onNode?.({ index, status: 'started', port: spec.port });
-  // A killed run may have left this very instance running (same release and port): it is reused.
-  // Anything else on that colour and node is stopped first, after leaving nginx if it was serving.
-  if (!(await driver.adopt(spec)) && driver.backends().includes(spec.port)) {
-    const others = driver.backends().filter((port) => port !== spec.port);
-    if (others.length > 0) {
-      await driver.setBackends(others);
-      await sleep(options.drainMs);
+  let healthWaitMs: number | undefined;
+  record?.(step, 'started', detail);
+  try {
+    const adopted = (await operations.adopt?.(index, to)) ?? false;
+    if (!adopted) await operations.start(index, to);
+    let health: { problem: string | undefined; waitedMs: number };
+    try {
+      health = await operations.waitHealthy(index, to);
+      healthWaitMs = health.waitedMs;
+      if (health.problem !== undefined) {
+        const outcome = adopted ? 'It had been started by an earlier run; it was taken out of nginx and stopped.' : 'It was stopped; it never received traffic.';
+        throw new DeployError('unhealthy', `the new ${to.colour} ${operations.describe(index, to)} was not healthy after ${health.waitedMs} ms: ${health.problem}. ${outcome}`);
+      }
+      await operations.enlist(index, to, from);
+    } catch (error) {
+      // Until it is enlisted the new instance serves nobody (an adopted one leaves the balancer first): it goes, the old one keeps serving.
+      await operations.stop(index, to).catch(() => undefined);
+      throw error;
     }
+    if (from) {
+      await operations.drain(index, from);
+      // The balancer's requests in flight to the old instance finish; new ones no longer pick it.
+      await sleep(drainMs);
+      await operations.stop(index, from);
+    }
+    record?.(step, 'succeeded', { ...detail, healthWaitMs: health.waitedMs }, started);
+    return health.waitedMs;
+  } catch (error) {
+    record?.(step, 'failed', { ...detail, ...(healthWaitMs !== undefined ? { healthWaitMs } : {}), error: (error as Error).message }, started);
+    throw error;
   }
-  const instance = await driver.adoptOrStart(spec);
-  const health = await waitUntilHealthy({ healthUrl: `${spec.baseUrl}${options.health.path}`, pageUrl: `${spec.baseUrl}${options.health.page}`, timeoutMs: options.health.timeoutMs, intervalMs: options.health.intervalMs, exited: instance.exited });
-  if (!health.healthy) {
-    // An adopted instance (a resumed run) may already be in nginx: out first, while others serve.
-    const others = driver.backends().filter((port) => port !== spec.port);
-    if (others.length > 0 && others.length < driver.backends().length) await driver.setBackends(others);
-    await driver.stop(to.colour, index);
-    const problem = `the new ${to.colour} instance ${index + 1} (release ${to.release}, port ${spec.port}) was not healthy after ${health.waitedMs} ms: ${health.lastProblem ?? 'no answer'}. ${instance.adopted ? 'It had been started by an earlier run; it was taken out of nginx and stopped.' : 'It was stopped; it never received traffic.'}`;
-    options.onNode?.({ index, status: 'failed', port: spec.port, durationMs: Date.now() - started, healthWaitMs: health.waitedMs, problem });
-    throw new DeployError('unhealthy', problem);
-  }
-  const oldPort = from ? driver.port(from.colour, index) : undefined;
-  // The environment owns its upstream file: on a first deploy, whatever else it listed goes.
-  const own = new Set(Array.from({ length: driver.nodes }, (_, node) => [driver.port('blue', node), driver.port('green', node)]).flat());
-  const backends = driver.backends().filter((port) => port !== oldPort && port !== spec.port && (from !== undefined || own.has(port)));
-  await driver.setBackends([...backends, spec.port]);
-  if (from) {
-    // nginx's old workers finish their requests to the old instance; new ones no longer pick it.
-    await sleep(options.drainMs);
-    await driver.stop(from.colour, index);
-  }
-  options.onNode?.({ index, status: 'succeeded', port: spec.port, durationMs: Date.now() - started, healthWaitMs: health.waitedMs });
-  return health.waitedMs;
-}
-
-export interface RollingResult {
-  healthWaitMs: number;
 }
 
 /**
- * Switches every node from `from` to `to`. On a failure or a cancel between nodes, the switched nodes
- * go back to `from` (same cycle) and the error is rethrown.
+ * Switches every node from `context.from` to `context.to`. On a failure or a cancel between nodes, the
+ * switched nodes go back to `from` (journaled as node-N-back) and the error is rethrown.
  */
-export async function rollingSwitch(driver: LocalDriver, nodes: number, from: SideOfSwitch | undefined, to: SideOfSwitch, options: RollingOptions): Promise<RollingResult> {
-  let healthWaitMs = 0;
+export async function rollingSwitch(operations: InstanceOperations, context: RollingContext, drainMs: number): Promise<RollResult> {
+  const { from, to } = context;
+  const nodes = operations.nodes;
+  const reversible = context.switchBackOnFailure !== false;
   const switched: number[] = [];
+  let healthWaitMs = 0;
   try {
     for (let index = 0; index < nodes; index += 1) {
       // A safe point: every node is wholly on one colour.
-      if (options.signal?.aborted) throw new DeployError('cancelled', `the deploy was cancelled after ${switched.length} of ${nodes} node(s) were switched; they were switched back to ${from?.colour ?? 'nothing'}.`);
-      healthWaitMs += await switchNode(driver, index, from, to, options);
+      if (reversible && context.signal?.aborted) throw new DeployError('cancelled', `the deploy was cancelled after ${switched.length} of ${nodes} node(s) were switched; they were switched back to ${from?.colour ?? 'nothing'}.`);
+      healthWaitMs += await switchNode(operations, index, from, to, drainMs, context.record);
       switched.push(index);
     }
-    return { healthWaitMs };
+    return { healthWaitMs, drainMs: from ? drainMs * nodes : 0 };
   } catch (error) {
-    if (from && options.switchBackOnFailure !== false) {
-      for (const index of switched.reverse()) await switchNode(driver, index, to, from, { ...options, signal: undefined, onNode: undefined });
+    if (from && reversible) {
+      for (const index of switched.reverse()) {
+        const step = `node-${index + 1}-back`;
+        const detail = operations.journalDetail(index, from);
+        const since = Date.now();
+        context.record(step, 'started', detail);
+        try {
+          await switchNode(operations, index, to, from, drainMs, undefined);
+          context.record(step, 'succeeded', detail, since);
+        } catch (backError) {
+          context.record(step, 'failed', { ...detail, error: (backError as Error).message }, since);
+        }
+      }
     }
     throw error;
   }

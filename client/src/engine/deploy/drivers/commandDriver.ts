@@ -5,11 +5,10 @@
 import type { PlannedStep } from '../deployPipeline';
 import type { DeploySettings } from '../deploySettings';
 import { waitUntilHealthy } from '../healthCheck';
-import type { SideOfSwitch } from '../rollingSwitch';
+import { rollingSwitch, type InstanceOperations, type SideOfSwitch } from '../rollingSwitch';
 import type { DeployDriver, DriverPlanContext, DriverRunContext, RollResult } from './deployDriver';
 import type { CommandSettings } from './driverSettings';
 import { runDriverCommand } from './driverCommand';
-import { runInstanceCycle, type InstanceOperations } from './instanceCycle';
 import { fillArgument, fillArgv, type Placeholders } from './placeholders';
 
 type CommandStep = 'start' | 'health' | 'enlist' | 'drain' | 'stop';
@@ -57,7 +56,9 @@ export class CommandDriver implements DeployDriver {
     const run = (step: Exclude<CommandStep, 'health'>, index: number, side: SideOfSwitch) =>
       runDriverCommand(this.argv(step, index, side, other(side)), { what: `${step} the ${side.colour} instance on ${this.command.nodes[index]}`, cwd: this.settings.root, env: context.env, timeoutMs: this.command.timeoutMs, onOutput: context.onOutput }).then(() => undefined);
     return {
-      nodeNames: this.command.nodes,
+      nodes: this.command.nodes.length,
+      journalDetail: (index, side) => ({ node: this.command.nodes[index] ?? '', colour: side.colour }),
+      describe: (index, side) => `instance on ${this.command.nodes[index]} (release ${side.release})`,
       start: (index, side) => run('start', index, side),
       waitHealthy: (index, side) => this.waitHealthy(index, side, other(side), context),
       enlist: (index, side) => run('enlist', index, side),
@@ -89,7 +90,7 @@ export class CommandDriver implements DeployDriver {
   }
 
   roll(context: DriverRunContext): Promise<RollResult> {
-    return runInstanceCycle(this.operations(context), context, this.settings.drainMs);
+    return rollingSwitch(this.operations(context), context, this.settings.drainMs);
   }
 
   planRoll(context: DriverPlanContext): PlannedStep[] {

@@ -1,5 +1,5 @@
 // Engine room (pure Node, no vscode): the driver of an environment, from its resolved settings.
-// undefined for `local`, whose instances the pipeline drives through the rolling switch itself.
+// undefined for `local`, whose LocalDriver the pipeline makes itself (tests and resumed runs hand it one).
 import type { DeploySettings } from '../deploySettings';
 import { CommandDriver } from './commandDriver';
 import type { DeployDriver } from './deployDriver';

@@ -2,30 +2,24 @@
 // The pipeline keeps the lock, the gates, the build, the migration step, the cache DB alternation, the
 // live-colour state and the audit log; a driver only moves the instances from one colour to the other.
 // Three kinds:
-//   'instances' (docker, command): the per-node cycle runs here (start new -> health -> enlist -> drain
-//     -> stop old), as with the local driver;
+//   'instances' (docker, command): the per-node cycle of the local driver (rollingSwitch.ts: start new
+//     -> health -> enlist -> drain -> stop old) over the driver's InstanceOperations;
 //   'rollout' (kubernetes, docker-swarm): one update hands the rolling to the orchestrator, which is
 //     followed here, each observed step journaled;
 //   'trigger' (webhook): the environment's CI pipeline does build, migrate and rollout; it is started
 //     after the gates passed here and followed.
 import type { DeployDriverName } from '../../../../../server/src/analysis/config';
-import type { AuditEntry, StepStatus } from '../auditLog';
 import type { DeployMode, PlannedStep } from '../deployPipeline';
-import type { SideOfSwitch } from '../rollingSwitch';
+import type { RollingContext, SideOfSwitch } from '../rollingSwitch';
 
 export type DriverKind = 'instances' | 'rollout' | 'trigger';
 
-export interface DriverRunContext {
+/** `record` appends a journal line (node-style entries: one per node or per observed rollout step). */
+export interface DriverRunContext extends RollingContext {
   mode: DeployMode;
   release: string;
-  /** The live side; undefined on the first deploy. */
-  from: SideOfSwitch | undefined;
-  to: SideOfSwitch;
   env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
   onOutput?: (text: string) => void;
-  /** Appends a journal line (node-style entries: one per node or per observed rollout step). */
-  record: (step: string, status: StepStatus, detail?: AuditEntry['detail'], since?: number) => void;
 }
 
 export interface DriverPlanContext {

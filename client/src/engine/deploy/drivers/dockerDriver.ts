@@ -6,11 +6,10 @@
 import type { DeploySettings } from '../deploySettings';
 import { waitUntilHealthy } from '../healthCheck';
 import type { PlannedStep } from '../deployPipeline';
-import type { SideOfSwitch } from '../rollingSwitch';
+import { rollingSwitch, type InstanceOperations, type SideOfSwitch } from '../rollingSwitch';
 import { colourVariables, type DeployDriver, type DriverPlanContext, type DriverRunContext, type RollResult } from './deployDriver';
 import type { DockerSettings } from './driverSettings';
 import { runDriverCommand } from './driverCommand';
-import { runInstanceCycle, type InstanceOperations } from './instanceCycle';
 import { fillArgv } from './placeholders';
 
 // `docker run -d` returns once the container is created; pulls can be slow on a fresh node.
@@ -93,7 +92,9 @@ export class DockerDriver implements DeployDriver {
     const run = (argv: string[], what: string, allowFailure = false) => runDriverCommand(argv, { what, cwd: this.settings.root, env: context.env, timeoutMs: DOCKER_TIMEOUT_MS, onOutput: context.onOutput, allowFailure });
     const health = this.settings.health;
     return {
-      nodeNames: this.docker.nodes.map((node) => node.name),
+      nodes: this.docker.nodes.length,
+      journalDetail: (index, side) => ({ node: this.docker.nodes[index]?.name ?? '', colour: side.colour }),
+      describe: (index, side) => `instance on ${this.docker.nodes[index]?.name} (release ${side.release})`,
       start: async (index, side) => {
         // A leftover of a killed run would hold the name and the port; "no such container" is fine.
         await run(this.removeLeftoverArgv(index, side), `remove a leftover ${side.colour} container on ${this.docker.nodes[index]?.name}`, true);
@@ -118,7 +119,7 @@ export class DockerDriver implements DeployDriver {
   }
 
   roll(context: DriverRunContext): Promise<RollResult> {
-    return runInstanceCycle(this.operations(context), context, this.settings.drainMs);
+    return rollingSwitch(this.operations(context), context, this.settings.drainMs);
   }
 
   planRoll(context: DriverPlanContext): PlannedStep[] {
