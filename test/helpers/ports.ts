@@ -22,10 +22,16 @@ export async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+// Below Linux's ephemeral range (32768-60999 by default): a port there can be taken at any moment as
+// the source port of an outgoing connection (the load generator opens thousands), and an instance
+// started later on it would fail to bind.
+const RANGE_FLOOR = 20_000;
+const RANGE_CEILING = 32_768;
+
 /** The first of `count` consecutive free loopback ports, from a bounded number of random tries. */
 export async function freeLoopbackPortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = RANGE_FLOOR + Math.floor(Math.random() * (RANGE_CEILING - RANGE_FLOOR - count));
     let free = true;
     for (let offset = 0; offset < count && free; offset += 1) free = await portIsFree(base + offset);
     if (free) return base;
