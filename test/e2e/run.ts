@@ -21,7 +21,7 @@ import { createCodeServerFolders, removeCodeServerFolders, startCodeServer } fro
 import { DOCS_IMAGES, E2E_DIR, E2E_OUT, REPO_ROOT, VSCODE_VERSION } from './lib/paths';
 import { runChecked } from './lib/processes';
 import { sampleShopCopy } from './lib/sampleShop';
-import { stopProcessesServing } from './lib/strayProcesses';
+import { stopProcessesServing, stopRecordedInstances } from './lib/strayProcesses';
 import { SUITE_CONFIG_ENV, type DatabaseAccess, type ScenarioSet, type SuiteConfig, type SuiteResult, type SuiteServices } from './lib/suiteConfig';
 import { waitFor } from './lib/wait';
 import { ensureE2eTools } from './setup';
@@ -244,10 +244,12 @@ async function runVsCodeSuites(runner: Runner, screenshotDir: string): Promise<[
 
     // Draining takes a moment, as with real traffic: the second deploy's node steps stay on screen.
     const demo = await createDemoShop(mariadb, redis, nginx, { drainMs: 2_500 });
-    // The instances of whatever the scenario deployed, even if a driver detached them from VS Code.
+    // The local driver detaches its instances (they outlive VS Code and the killed CLI): stopped by
+    // their pid files, then anything else still serving the releases folder.
     const removeDemo = onCleanup(async () => {
-      const stopped = await stopProcessesServing(demo.releasesDir);
-      if (stopped > 0) console.log(`test:vscode: stopped ${stopped} shop instance(s) the deploy left running`);
+      const recorded = await stopRecordedInstances(join(demo.project.dir, '.magento-zdd', 'instances'));
+      const stray = await stopProcessesServing(demo.releasesDir);
+      console.log(`test:vscode: stopped ${recorded} shop instance(s) by their pid files${stray > 0 ? ` and ${stray} more serving the releases folder` : ''}`);
       demo.cleanup();
     });
     try {

@@ -14,6 +14,7 @@ const ICONS: Record<NodeIcon, vscode.ThemeIcon> = {
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
   cancelled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.warningForeground')),
   unfinished: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  abandoned: new vscode.ThemeIcon('discard'),
   skipped: new vscode.ThemeIcon('debug-step-over'),
   started: new vscode.ThemeIcon('circle-large-outline'),
   running: new vscode.ThemeIcon('sync~spin'),

@@ -61,6 +61,7 @@ const STATUS_WORDS: Record<RunStatus | 'running', string> = {
   failed: 'failed',
   cancelled: 'cancelled',
   unfinished: 'unfinished',
+  abandoned: 'abandoned',
   running: 'running',
 };
 
@@ -80,6 +81,7 @@ export function runNode(run: DeployRun, runningRunId: string | undefined): Deplo
     ...(run.durationMs !== undefined ? [`took: ${formatDuration(run.durationMs)}`] : []),
     ...(run.error ? [`error: ${run.error}`] : []),
     ...(status === 'unfinished' ? ['It never finished (killed or lost its machine): "Magento ZDD: Deploy..." offers to resume it or roll back.'] : []),
+    ...(status === 'abandoned' ? ['It never finished, and a later run took over (a roll back to the live colour, or a later deploy): there is nothing to resume.'] : []),
   ].join('\n');
   return {
     kind: 'run',
