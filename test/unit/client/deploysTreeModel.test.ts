@@ -99,6 +99,15 @@ describe('Deploys view nodes', () => {
     assert.match(node.tooltip, /nothing to resume/);
   });
 
+  it('a run without a final event whose owner holds the lock elsewhere (a set of running ids) is running', () => {
+    const runs = deployRunsOf(KILLED);
+    const node = (deploysTreeRoots([{ environment: 'local', runs }], new Set(['20261127110000-cccc']))[0] as DeployEnvironmentNode).children[0] as DeployRunNode;
+    assert.equal(node.icon, 'running');
+    assert.equal(node.children[0].description, 'running');
+    const other = (deploysTreeRoots([{ environment: 'local', runs }], new Set(['someone-else']))[0] as DeployEnvironmentNode).children[0] as DeployRunNode;
+    assert.equal(other.icon, 'unfinished');
+  });
+
   it('marks a run without a final event unfinished, or running when it is the deploy in progress', () => {
     const runs = deployRunsOf(KILLED);
     const unfinished = (deploysTreeRoots([{ environment: 'local', runs }], undefined)[0] as DeployEnvironmentNode).children[0] as DeployRunNode;
