@@ -103,6 +103,8 @@ async function deployOrRollBack(services: ExtensionServices, requested: DeployMo
     if (answer === 'resume') {
       resumeRunId = unfinished.runId;
       mode = unfinished.mode ?? 'deploy';
+      // Resuming a restore that was itself killed: still back to the live colour.
+      restore = mode === 'rollback' && unfinished.restore === true;
     } else {
       mode = 'rollback';
       restore = true;
