@@ -5,7 +5,7 @@
 // and the demo shop (a deploy from the command palette through MariaDB, Redis and nginx, all started
 // here from test/helpers and always stopped, with any shop instance the deploy left running).
 // Flags: --update-screenshots writes the suite's PNGs to docs/images (default test/e2e/out/screenshots);
-// --only=suite, --only=grammar or --only=packaged runs one part.
+// --only=suite, --only=grammar or --only=packaged runs one part; --only=deploy the suite's deploy window alone.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -21,7 +21,7 @@ import { createCodeServerFolders, removeCodeServerFolders, startCodeServer } fro
 import { DOCS_IMAGES, E2E_DIR, E2E_OUT, REPO_ROOT, VSCODE_VERSION } from './lib/paths';
 import { runChecked } from './lib/processes';
 import { sampleShopCopy } from './lib/sampleShop';
-import { stopProcessesServing } from './lib/strayProcesses';
+import { stopProcessesServing, stopRecordedInstances } from './lib/strayProcesses';
 import { SUITE_CONFIG_ENV, type DatabaseAccess, type ScenarioSet, type SuiteConfig, type SuiteResult, type SuiteServices } from './lib/suiteConfig';
 import { waitFor } from './lib/wait';
 import { ensureE2eTools } from './setup';
@@ -223,7 +223,7 @@ function onCleanup(cleanup: () => Promise<void> | void): () => Promise<void> {
  * The sample shop (the Migrations view reads a real phinxlog on MariaDB), then the demo shop (a deploy
  * through MariaDB, Redis and nginx). The services start once for both windows and always stop.
  */
-async function runVsCodeSuites(runner: Runner, screenshotDir: string): Promise<[string, SuiteResult][]> {
+async function runVsCodeSuites(runner: Runner, screenshotDir: string, sessions: ScenarioSet[]): Promise<[string, SuiteResult][]> {
   const started = Date.now();
   const mariadb = await MariaDbServer.start();
   const stopMariaDb = onCleanup(() => mariadb.stop());
@@ -233,21 +233,17 @@ async function runVsCodeSuites(runner: Runner, screenshotDir: string): Promise<[
   console.log(`test:vscode: MariaDB, Redis and nginx started in ${seconds(started)}`);
   try {
     const results: [string, SuiteResult][] = [];
-    const shop = sampleShopCopy('vscode-shop');
-    const removeShop = onCleanup(() => shop.cleanup());
-    try {
-      const migrationsDatabase = await createSampleShopDatabase(mariadb);
-      results.push(['VS Code suite (sample shop)', await runVsCodeSuite(runner, screenshotDir, { label: 'sample shop', workspace: shop.dir, scenarios: 'shop', services: { migrationsDatabase } })]);
-    } finally {
-      await removeShop();
-    }
+    if (sessions.includes('shop')) await runSampleShopSession(runner, screenshotDir, mariadb, results);
+    if (!sessions.includes('deploy')) return results;
 
     // Draining takes a moment, as with real traffic: the second deploy's node steps stay on screen.
     const demo = await createDemoShop(mariadb, redis, nginx, { drainMs: 2_500 });
-    // The instances of whatever the scenario deployed, even if a driver detached them from VS Code.
+    // The local driver detaches its instances (they outlive VS Code and the killed CLI): stopped by
+    // their pid files, then anything else still serving the releases folder.
     const removeDemo = onCleanup(async () => {
-      const stopped = await stopProcessesServing(demo.releasesDir);
-      if (stopped > 0) console.log(`test:vscode: stopped ${stopped} shop instance(s) the deploy left running`);
+      const recorded = await stopRecordedInstances(join(demo.project.dir, '.magento-zdd', 'instances'));
+      const stray = await stopProcessesServing(demo.releasesDir);
+      console.log(`test:vscode: stopped ${recorded} shop instance(s) by their pid files${stray > 0 ? ` and ${stray} more serving the releases folder` : ''}`);
       demo.cleanup();
     });
     try {
@@ -263,6 +259,17 @@ async function runVsCodeSuites(runner: Runner, screenshotDir: string): Promise<[
   } finally {
     await Promise.all([stopNginx(), stopRedis()]);
     await stopMariaDb();
+  }
+}
+
+async function runSampleShopSession(runner: Runner, screenshotDir: string, mariadb: MariaDbServer, results: [string, SuiteResult][]): Promise<void> {
+  const shop = sampleShopCopy('vscode-shop');
+  const removeShop = onCleanup(() => shop.cleanup());
+  try {
+    const migrationsDatabase = await createSampleShopDatabase(mariadb);
+    results.push(['VS Code suite (sample shop)', await runVsCodeSuite(runner, screenshotDir, { label: 'sample shop', workspace: shop.dir, scenarios: 'shop', services: { migrationsDatabase } })]);
+  } finally {
+    await removeShop();
   }
 }
 
@@ -309,11 +316,11 @@ async function main(): Promise<number> {
   console.log(`test:vscode: tools ready and type-checked in ${seconds(started)}`);
 
   const results: [string, SuiteResult][] = [];
-  if (only === undefined || only === 'suite') {
+  if (only === undefined || only === 'suite' || only === 'deploy') {
     const { runner, reason } = await chooseRunner();
     const suiteStarted = Date.now();
     console.log(`test:vscode: VS Code suite in ${runner === 'electron' ? `VS Code ${VSCODE_VERSION} (@vscode/test-electron)` : 'code-server 4.100.3 + headless Chromium'} (${reason})`);
-    results.push(...(await runVsCodeSuites(runner, screenshotDir)));
+    results.push(...(await runVsCodeSuites(runner, screenshotDir, only === 'deploy' ? ['deploy'] : ['shop', 'deploy'])));
     console.log(`test:vscode: VS Code suite took ${seconds(suiteStarted)}; screenshots in ${screenshotDir}`);
   }
   if (only === undefined || only === 'grammar') {

@@ -1,22 +1,25 @@
 // VS Code glue: "Magento ZDD: Deploy..." and "Magento ZDD: Roll Back Deploy": pick an environment
-// with deploy settings, offer to resume or roll back a run the journal says never finished, show the
+// with deploy settings; a run still holding the lock elsewhere is reported as in progress; a run the
+// engine finds unfinished (killed) must be resumed or rolled back to the recorded live colour first
+// (the engine refuses a new run then), so that is the question asked; show the
 // plan (output channel + modal listing the steps), confirm (a production environment wants its name
 // typed), then the engine runs the blue-green deploy in a cancellable progress notification that
 // follows the journal step by step. Cancel asks the engine to stop at its next safe point. The
 // database password from the secret storage reaches the engine (and the PHP it starts) through
-// options.env under the environment's passwordEnv name; it is never written anywhere.
+// options.env under the environment's passwordEnv name; it is never written anywhere. A failure is
+// told with the engine's message and its next step (failureAdvice), the engine's notes go to the output.
 import * as vscode from 'vscode';
 import type { ProjectModel } from '../../../server/src/analysis/project';
 import { COMMANDS } from '../commandIds';
-import { AuditLog, type AuditEntry } from '../engine/deploy/auditLog';
+import type { AuditEntry, UnfinishedRun } from '../engine/deploy/auditLog';
 import { DeployError } from '../engine/deploy/deployError';
 import { readDeployHistory } from '../engine/deploy/deployHistory';
-import { planDeploy, runDeploy, type DeployMode, type DeployResult, type PlannedStep } from '../engine/deploy/deployPipeline';
+import { describeAge, findRunInProgress, findUnfinishedRun, planDeploy, readRecordedLive, runDeploy, type DeployMode, type DeployResult, type PlannedStep } from '../engine/deploy/deployPipeline';
 import { resolveDeploySettings, type DeploySettings } from '../engine/deploy/deploySettings';
 import { resolveEnvironment } from '../engine/environments';
 import type { ExtensionServices } from '../extensionServices';
 import { userMessageOf } from '../workspaceProject';
-import { CANCELLING_MESSAGE, DeployProgressText, entryLine, planLines, resultMessage, verbOf } from './deployText';
+import { CANCELLING_MESSAGE, DeployProgressText, entryLine, failureAdvice, nextStepLine, noteLine, planLines, resultMessage, unfinishedChoices, verbOf, type FailureAction, type UnfinishedAnswer } from './deployText';
 import { pickEnvironmentFor } from './environmentPick';
 import { productionConfirmationProblem } from './productionConfirmation';
 
@@ -27,8 +30,8 @@ export interface DeployCommandOptions {
   confirmed?: boolean;
   /** For a production environment: its name, as the user would type it; undefined asks. */
   confirm?: string;
-  /** The answer when the journal holds an unfinished run; undefined asks. */
-  unfinished?: 'resume' | 'rollback' | 'new';
+  /** The answer when the journal holds an unfinished run (a new run is refused then); undefined asks. */
+  unfinished?: UnfinishedAnswer;
 }
 
 export type DeployCommandResult =
@@ -37,6 +40,8 @@ export type DeployCommandResult =
   | { status: 'failed' | 'cancelled'; environment: string; mode: DeployMode; runId: string | undefined; problem: string | undefined; message: string; progress: string[] };
 
 const SHOW_OUTPUT = 'Show Output';
+/** The steps a resume does not run again when they succeeded (the lock, the live colour and the nodes always run). */
+const RESUME_SKIPS = new Set(['gates', 'build', 'migrate', 'flush-new-cache']);
 
 function notStarted(reason: 'cancelled' | 'refused' | 'busy', message: string): DeployCommandResult {
   if (reason !== 'cancelled') void vscode.window.showErrorMessage(`Magento ZDD: ${message}`);
@@ -83,21 +88,32 @@ async function deployOrRollBack(services: ExtensionServices, requested: DeployMo
 
   let mode = requested;
   let resumeRunId: string | undefined;
-  const unfinished = new AuditLog(settings.auditLog).unfinishedRun();
+  let restore = false;
+  // The engine's view: a run whose owner still holds the lock is running elsewhere, not unfinished.
+  const inProgress = await findRunInProgress(project, name, { env });
+  if (inProgress) {
+    const { run, holder } = inProgress;
+    return notStarted('busy', `run ${run.runId} of "${name}" is in progress: ${holder.owner} holds the deploy lock (taken ${describeAge(Date.now() - holder.since)} ago; last step "${run.lastStep}${run.lastStatus ? ` ${run.lastStatus}` : ''}"). Wait for it to finish; the Deploys view follows its steps.`);
+  }
+  const unfinished = await findUnfinishedRun(project, name, { env });
   if (unfinished) {
-    const unfinishedMode = readDeployHistory(settings.auditLog).find((run) => run.runId === unfinished.runId)?.mode ?? 'deploy';
-    const answer = options.unfinished ?? (await askAboutUnfinished(name, unfinished, unfinishedMode));
-    if (answer === undefined) return notStarted('cancelled', `the unfinished run ${unfinished.runId} was left as it is.`);
-    services.deployOutput.appendLine(`[magento-zdd] run ${unfinished.runId} of "${name}" never finished (last step ${unfinished.lastStep} at ${unfinished.at}): ${answer === 'resume' ? 'resuming it' : answer === 'rollback' ? 'rolling back instead' : 'starting a new run'}.`);
+    const answer = options.unfinished ?? (await askAboutUnfinished(project, name, unfinished, env));
+    if (answer === undefined) return notStarted('cancelled', `the unfinished run ${unfinished.runId} was left as it is; a new ${requested} waits until it is resumed or rolled back.`);
+    services.deployOutput.appendLine(`[magento-zdd] run ${unfinished.runId} of "${name}" never finished (last step ${unfinished.lastStep} at ${unfinished.at}): ${answer === 'resume' ? 'resuming it' : 'rolling every node back to the colour Redis records as live'}.`);
     if (answer === 'resume') {
       resumeRunId = unfinished.runId;
-      mode = unfinishedMode;
-    } else if (answer === 'rollback') mode = 'rollback';
+      mode = unfinished.mode ?? 'deploy';
+      // Resuming a restore that was itself killed: still back to the live colour.
+      restore = mode === 'rollback' && unfinished.restore === true;
+    } else {
+      mode = 'rollback';
+      restore = true;
+    }
   }
 
   let plan: PlannedStep[];
   try {
-    plan = await planDeploy(project, name, { env, mode });
+    plan = await planDeploy(project, name, { env, mode, restore });
   } catch (error) {
     return notStarted('refused', userMessageOf(error));
   }
@@ -120,7 +136,9 @@ async function deployOrRollBack(services: ExtensionServices, requested: DeployMo
     const problem = productionConfirmationProblem(name, typed, `the ${mode}`);
     if (problem) return notStarted('refused', `the ${mode} of "${name}" did not start: ${problem}`);
   }
-  return runWithProgress(services, project, name, mode, { env, resumeRunId, expectedSteps: plan.filter((step) => step.step !== 'reload').length });
+  // A resumed run journals nothing for the steps it already finished (gates, build, migrate, flush).
+  const alreadyDone = resumeRunId ? new Set((readDeployHistory(settings.auditLog).find((run) => run.runId === resumeRunId)?.steps ?? []).filter((step) => step.status === 'succeeded' && RESUME_SKIPS.has(step.step)).map((step) => step.step)) : new Set<string>();
+  return runWithProgress(services, project, name, mode, { env, resumeRunId, expectedSteps: plan.filter((step) => step.step !== 'reload' && !alreadyDone.has(step.step)).length });
 }
 
 /**
@@ -142,18 +160,15 @@ async function processEnvFor(services: ExtensionServices, project: ProjectModel,
   return env;
 }
 
-async function askAboutUnfinished(environment: string, unfinished: { runId: string; lastStep: string; at: string }, mode: DeployMode): Promise<'resume' | 'rollback' | 'new' | undefined> {
-  const choices: { label: string; description: string; answer: 'resume' | 'rollback' | 'new' }[] = [
-    { label: '$(debug-continue) Resume', description: `run ${unfinished.runId}: its finished steps are skipped and its release reused`, answer: 'resume' },
-    { label: '$(history) Roll Back', description: 'to the previous release, through the same node-by-node cycle', answer: 'rollback' },
-    { label: '$(rocket) Start New', description: 'a new run from the beginning', answer: 'new' },
-  ];
-  const picked = await vscode.window.showQuickPick(choices, {
-    title: `Magento ZDD: the last ${mode} of "${environment}" (run ${unfinished.runId}) never finished: it stopped after "${unfinished.lastStep}" at ${unfinished.at}`,
-    placeHolder: 'Resume it, roll back, or start a new run?',
+async function askAboutUnfinished(project: ProjectModel, environment: string, unfinished: UnfinishedRun, env: NodeJS.ProcessEnv): Promise<UnfinishedAnswer | undefined> {
+  const live = await readRecordedLive(project, environment, { env });
+  const mode = unfinished.mode ?? 'deploy';
+  const picked = await vscode.window.showQuickPick(unfinishedChoices(unfinished, live), {
+    title: `Magento ZDD: the last ${mode} of "${environment}" (run ${unfinished.runId}) never finished: it stopped after "${unfinished.lastStep}" ${describeAge(Date.now() - Date.parse(unfinished.at))} ago`,
+    placeHolder: 'A new run cannot start until this one is resumed or rolled back',
     ignoreFocusOut: true,
   });
-  return picked?.answer;
+  return picked === undefined || picked.answer === 'cancel' ? undefined : picked.answer;
 }
 
 async function confirmPlan(environment: string, mode: DeployMode, plan: readonly PlannedStep[], resumeRunId: string | undefined): Promise<boolean> {
@@ -201,6 +216,7 @@ async function runWithProgress(
             signal: controller.signal,
             resumeRunId: run.resumeRunId,
             onOutput: (chunk) => output.append(chunk),
+            onNote: (text) => output.appendLine(noteLine(text)),
             onEntry: (entry: AuditEntry) => {
               output.appendLine(entryLine(entry));
               if (runId === undefined) {
@@ -244,8 +260,21 @@ async function runWithProgress(
   }
   const problem = failure instanceof DeployError ? failure.problem : undefined;
   const cancelled = problem === 'cancelled';
-  output.appendLine(`[magento-zdd] the ${mode} of "${environment}" ${cancelled ? 'was cancelled' : 'failed'}: ${message}`);
-  const shown = cancelled ? vscode.window.showWarningMessage(`Magento ZDD: ${message}`, SHOW_OUTPUT) : vscode.window.showErrorMessage(`Magento ZDD: the ${mode} of "${environment}" failed: ${message}`, SHOW_OUTPUT);
-  void Promise.resolve(shown).then((answer) => answer === SHOW_OUTPUT && vscode.commands.executeCommand(COMMANDS.showDeployOutput));
+  const advice = failureAdvice(problem, mode, environment, message);
+  output.appendLine(`[magento-zdd] the ${mode} of "${environment}" ${cancelled ? 'was cancelled' : 'failed'}${problem ? ` (${problem})` : ''}: ${message}`);
+  output.appendLine(nextStepLine(advice));
+  const shown = advice.severity === 'warning' ? vscode.window.showWarningMessage(`Magento ZDD: ${advice.message}`, ...advice.actions) : vscode.window.showErrorMessage(`Magento ZDD: ${advice.message}`, ...advice.actions);
+  void Promise.resolve(shown).then((answer) => answer && runFailureAction(answer));
   return { status: cancelled ? 'cancelled' : 'failed', environment, mode, runId, problem, message, progress: progressSeen };
+}
+
+const FAILURE_ACTION_COMMANDS: Record<FailureAction, string> = {
+  'Show Output': COMMANDS.showDeployOutput,
+  'Show Problems': 'workbench.actions.view.problems',
+  'Open Configuration': COMMANDS.openConfig,
+  'Deploy...': COMMANDS.deploy,
+};
+
+function runFailureAction(action: FailureAction): void {
+  void vscode.commands.executeCommand(FAILURE_ACTION_COMMANDS[action]);
 }

@@ -102,3 +102,80 @@ export function resultMessage(result: DeployResult, mode: DeployMode): string {
   const from = result.from ? ` (from ${result.from})` : '';
   return `${done} "${result.environment}" to release ${result.release} on ${result.to}${from} in ${formatDuration(result.totalMs)}; run ${result.runId}.`;
 }
+
+/** What the user can do next from a failure notification; each is a button. */
+export type FailureAction = 'Show Output' | 'Show Problems' | 'Open Configuration' | 'Deploy...';
+
+export interface FailureAdvice {
+  /** The engine's message with the way forward, as the notification says it. */
+  message: string;
+  /** One sentence for the output channel ("next step: ..."). */
+  nextStep: string;
+  actions: FailureAction[];
+  /** A cancel is the user's own doing: a warning, not an error. */
+  severity: 'error' | 'warning';
+}
+
+/**
+ * The engine's DeployError problem turned into what this window offers: the engine's words (they name
+ * the run, the lock owner and its age, the failing gate) and the next step in VS Code terms rather
+ * than the CLI's flags.
+ */
+export function failureAdvice(problem: string | undefined, mode: DeployMode, environment: string, engineMessage: string): FailureAdvice {
+  const what = `the ${mode} of "${environment}"`;
+  // The engine speaks to the CLI user; here the same ways out are commands.
+  const message = engineMessage
+    .replace(/Resume it with "magento-zdd deploy --env \S+ --resume (\S+)", or go back to the recorded live release with "magento-zdd deploy:rollback --env \S+"\./, 'Run "Deploy..." again to resume it or roll back.')
+    .replace(/ Run again with --break-lock to take it \(safe: its owner is gone\)\./, ' Its owner is gone: run "magento-zdd deploy --env ' + environment + ' --break-lock" in a terminal to take it.');
+  const fail = (nextStep: string, actions: FailureAction[] = ['Show Output']): FailureAdvice => ({ message: `${what} failed: ${message}`, nextStep, actions, severity: 'error' });
+  switch (problem) {
+    case 'unfinished-run':
+      return fail('run "Magento ZDD: Deploy..." again and choose Resume (finish that run) or Roll Back (every node back to the colour Redis records as live).', ['Deploy...', 'Show Output']);
+    case 'locked':
+      return fail('wait until the deploy that holds the lock has finished (the Deploys view shows its steps), then try again.');
+    case 'not-resumable':
+      return fail('run "Magento ZDD: Deploy..." again: it reads the journal afresh and offers what can still be done.', ['Deploy...', 'Show Output']);
+    case 'gates-failed':
+      return fail('fix what the gates found (the Problems panel lists the project findings), commit, and deploy again; nothing was built or switched.', ['Show Problems', 'Show Output']);
+    case 'migration-failed':
+      return fail('read phinx’s error in the output, fix or roll back that migration, and deploy again; no instance was touched.');
+    case 'unhealthy':
+      return fail('the new instance never answered its health check: read its log (path in the output), fix the release and deploy again; the old colour keeps serving.');
+    case 'not-configured':
+      return fail(`complete environments.${environment}.deploy in magento-zdd.json, then try again.`, ['Open Configuration', 'Show Output']);
+    case 'no-previous-release':
+      return fail('there is nothing older to go back to; deploy a fixed release instead.');
+    case 'state-mismatch':
+      return fail('compare the nginx upstream file with the live colour Redis records (both named above) before deploying again.');
+    case 'cancelled':
+      return { message: engineMessage, nextStep: 'the live colour keeps serving; deploy again when ready.', actions: ['Show Output'], severity: 'warning' };
+    default:
+      return fail('the output has every step’s log; fix the cause and try again.');
+  }
+}
+
+/** The quick pick's answers when the journal holds an unfinished run: what the engine accepts then. */
+export type UnfinishedAnswer = 'resume' | 'rollback';
+
+export function unfinishedChoices(unfinished: { runId: string; release?: string; mode?: DeployMode }, live: { colour: string; release: string } | undefined): { label: string; description: string; answer: UnfinishedAnswer | 'cancel' }[] {
+  const release = unfinished.release ? `release ${unfinished.release}` : 'its release';
+  return [
+    { label: '$(debug-continue) Resume', description: `finish run ${unfinished.runId} (${release}): its finished steps are skipped, its running instances adopted`, answer: 'resume' },
+    {
+      label: '$(history) Roll Back',
+      description: live ? `every node back to ${live.colour} (release ${live.release}), the colour Redis records as live` : 'every node back to the colour Redis records as live',
+      answer: 'rollback',
+    },
+    // A new run is refused while one is unfinished: the engine would not know which nodes serve what.
+    { label: '$(close) Cancel', description: 'leave the run as it is; nothing starts (a new deploy waits until it is resumed or rolled back)', answer: 'cancel' },
+  ];
+}
+
+/** A fact from the engine that is not a failure (a stale lock taken over, a stale pid file cleaned). */
+export function noteLine(text: string): string {
+  return `[magento-zdd] note: ${text}`;
+}
+
+export function nextStepLine(advice: FailureAdvice): string {
+  return `[magento-zdd] next step: ${advice.nextStep}`;
+}

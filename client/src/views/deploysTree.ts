@@ -1,11 +1,14 @@
 // VS Code glue: the Deploys view (Explorer, under Migrations): the deploy journals of the project
 // (.magento-zdd/deploys/<env>.jsonl) as runs and steps, from deploysTreeModel.ts. Redrawn when a
 // journal file changes (a deploy from the CLI or another window: file events, and a stat every 2 s
-// while the view is visible), on every step of a deploy running here, and on Refresh.
+// while the view is visible), on every step of a deploy running here, and on Refresh. A run the
+// journal shows unfinished is asked about in the background (findRunInProgress): while its owner holds
+// the deploy lock it is shown running, not unfinished.
 import { statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { deployJournalFolder, listDeployJournals, readDeployHistory } from '../engine/deploy/deployHistory';
+import { findRunInProgress } from '../engine/deploy/deployPipeline';
 import type { ExtensionServices } from '../extensionServices';
 import { deploysChildrenOf, deploysTreeRoots, type DeploysTreeNode, type NodeIcon } from './deploysTreeModel';
 
@@ -14,6 +17,7 @@ const ICONS: Record<NodeIcon, vscode.ThemeIcon> = {
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
   cancelled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.warningForeground')),
   unfinished: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  abandoned: new vscode.ThemeIcon('discard'),
   skipped: new vscode.ThemeIcon('debug-step-over'),
   started: new vscode.ThemeIcon('circle-large-outline'),
   running: new vscode.ThemeIcon('sync~spin'),
@@ -25,7 +29,35 @@ export class DeploysTreeProvider implements vscode.TreeDataProvider<DeploysTreeN
   private readonly changed = new vscode.EventEmitter<DeploysTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  /** Unfinished runs whose owner holds the lock (asked of Redis in the background, per environment). */
+  private runningElsewhere = new Set<string>();
+  private checking = false;
+
   constructor(private readonly services: ExtensionServices) {}
+
+  /** Asks the engine which unfinished runs are in progress elsewhere; refreshes when the answer changed. */
+  private checkRunsElsewhere(environments: readonly string[]): void {
+    if (this.checking || environments.length === 0) return;
+    this.checking = true;
+    void (async () => {
+      const found = new Set<string>();
+      try {
+        const project = this.services.project.load();
+        for (const environment of environments) {
+          // Unreadable settings or Redis: shown as unfinished, as the journal says.
+          const inProgress = await findRunInProgress(project, environment).catch(() => undefined);
+          if (inProgress) found.add(inProgress.run.runId);
+        }
+      } catch {
+        // No project: nothing is running here.
+      } finally {
+        this.checking = false;
+      }
+      const changed = found.size !== this.runningElsewhere.size || [...found].some((runId) => !this.runningElsewhere.has(runId));
+      this.runningElsewhere = found;
+      if (changed) this.refresh();
+    })();
+  }
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -37,7 +69,9 @@ export class DeploysTreeProvider implements vscode.TreeDataProvider<DeploysTreeN
     if (root === undefined) return [{ kind: 'message', id: 'message:no-folder', label: 'Open the Magento root folder to see its deploys.' }];
     try {
       const journals = listDeployJournals(root).map(({ environment, file }) => ({ environment, runs: readDeployHistory(file) }));
-      return deploysTreeRoots(journals, this.services.deploys.running?.runId);
+      const mine = this.services.deploys.running?.runId;
+      this.checkRunsElsewhere(journals.filter((journal) => journal.runs.some((run) => run.status === 'unfinished' && run.runId !== mine)).map((journal) => journal.environment));
+      return deploysTreeRoots(journals, new Set([...this.runningElsewhere, ...(mine ? [mine] : [])]));
     } catch (error) {
       return [{ kind: 'message', id: 'message:unreadable', label: `The deploy journal could not be read: ${(error as Error).message}` }];
     }

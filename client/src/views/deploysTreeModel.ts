@@ -61,11 +61,19 @@ const STATUS_WORDS: Record<RunStatus | 'running', string> = {
   failed: 'failed',
   cancelled: 'cancelled',
   unfinished: 'unfinished',
+  abandoned: 'abandoned',
   running: 'running',
 };
 
-export function runNode(run: DeployRun, runningRunId: string | undefined): DeployRunNode {
-  const status = run.status === 'unfinished' && run.runId === runningRunId ? 'running' : run.status;
+/** Running: the deploy of this window, or a run whose owner still holds the deploy lock (a terminal, CI, another window). */
+export type RunningRuns = string | ReadonlySet<string> | undefined;
+
+function isRunning(runId: string, running: RunningRuns): boolean {
+  return typeof running === 'string' ? running === runId : running?.has(runId) === true;
+}
+
+export function runNode(run: DeployRun, runningRunId: RunningRuns): DeployRunNode {
+  const status = run.status === 'unfinished' && isRunning(run.runId, runningRunId) ? 'running' : run.status;
   const verb = run.mode === 'rollback' ? 'rollback' : 'deploy';
   const label = `${run.release ?? run.runId}${run.mode === 'rollback' ? ' (rollback)' : ''}`;
   const parts = [STATUS_WORDS[status]];
@@ -80,6 +88,7 @@ export function runNode(run: DeployRun, runningRunId: string | undefined): Deplo
     ...(run.durationMs !== undefined ? [`took: ${formatDuration(run.durationMs)}`] : []),
     ...(run.error ? [`error: ${run.error}`] : []),
     ...(status === 'unfinished' ? ['It never finished (killed or lost its machine): "Magento ZDD: Deploy..." offers to resume it or roll back.'] : []),
+    ...(status === 'abandoned' ? ['It never finished, and a later run took over (a roll back to the live colour, or a later deploy): there is nothing to resume.'] : []),
   ].join('\n');
   return {
     kind: 'run',
@@ -112,7 +121,7 @@ function stepNode(run: DeployRun, step: DeployStepRecord, running: boolean): Dep
   };
 }
 
-export function deploysTreeRoots(journals: readonly { environment: string; runs: readonly DeployRun[] }[], runningRunId: string | undefined): DeploysTreeNode[] {
+export function deploysTreeRoots(journals: readonly { environment: string; runs: readonly DeployRun[] }[], runningRunId: RunningRuns): DeploysTreeNode[] {
   const withRuns = journals.filter((journal) => journal.runs.length > 0);
   if (withRuns.length === 0) {
     return [{ kind: 'message', id: 'message:none', label: 'No deploys yet: run "Magento ZDD: Deploy..."', tooltip: 'Each deploy writes its steps to .magento-zdd/deploys/<environment>.jsonl; this view lists them.' }];

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { entryLine, planLines, resultMessage } from '../../../client/src/commands/deployText';
+import { entryLine, failureAdvice, nextStepLine, noteLine, planLines, resultMessage } from '../../../client/src/commands/deployText';
 import { E2E_NODE_MODULES, REPO_ROOT } from '../lib/paths';
 
 const VSCODE_MODULES = join(E2E_NODE_MODULES, 'code-server', 'lib', 'vscode', 'node_modules');
@@ -96,6 +96,15 @@ suite('Deploy output grammar in vscode-textmate', () => {
     assert.match(scopeOf(grammar, initial, argv, '20000'), /^constant\.numeric\.port/);
     const url = lines.find((line) => line.includes('GET')) ?? '';
     assert.match(scopeOf(grammar, initial, url, 'http://127.0.0.1:20000/health_check.php'), /^markup\.underline\.link/);
+  });
+
+  test('an engine note and a failure’s next step: the word stands out, the rest is coloured as usual', () => {
+    const note = noteLine('took over the stale lock of me@host pid 42 (run 20261127235002-ab12, taken 9 s ago)');
+    assert.match(scopeOf(grammar, initial, note, '[magento-zdd]'), /^comment\.source/);
+    assert.match(scopeOf(grammar, initial, note, 'note'), /^markup\.italic\.note/);
+    assert.match(scopeOf(grammar, initial, note, '20261127235002-ab12'), /^variable\.other\.run-id/);
+    const next = nextStepLine(failureAdvice('unhealthy', 'deploy', 'local', 'node-1 on port 20002 never became healthy'));
+    assert.match(scopeOf(grammar, initial, next, 'next step'), /^markup\.bold\.next-step/);
   });
 
   test('the result line: release id and duration', () => {

@@ -3,6 +3,7 @@
 // their release folder in /proc/<pid>/cmdline (only processes serving this run's temp folder) and
 // stopped by pid: TERM, then KILL after a bounded wait.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,6 +20,46 @@ function pidsServing(folder: string): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * The local driver's detached instances, by their pid files (.magento-zdd/instances/<env>/<colour>-<n>.json):
+ * each one's process group gets TERM, then KILL after a bounded wait, when /proc still shows the argv
+ * the record holds (a reused pid is left alone). Returns how many were running.
+ */
+export async function stopRecordedInstances(instancesRoot: string): Promise<number> {
+  if (!existsSync(instancesRoot)) return 0;
+  const running: number[] = [];
+  for (const environment of readdirSync(instancesRoot)) {
+    const folder = join(instancesRoot, environment);
+    for (const file of existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.json')) : []) {
+      try {
+        const record = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { pid?: number; argv?: string[] };
+        if (typeof record.pid !== 'number' || !Array.isArray(record.argv)) continue;
+        const argv = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+        if (argv.join('\0') === record.argv.join('\0')) running.push(record.pid);
+      } catch {
+        // Not running any more, or an unreadable record: nothing to stop.
+      }
+    }
+  }
+  const signalGroup = (pid: number, signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  for (const pid of running) signalGroup(pid, 'SIGTERM');
+  const alive = () => running.filter((pid) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '));
+  const deadline = Date.now() + 10_000;
+  while (alive().length > 0 && Date.now() < deadline) await sleep(100);
+  for (const pid of alive()) signalGroup(pid, 'SIGKILL');
+  return running.length;
 }
 
 /** Stops every process whose argv names a path inside `folder`; returns how many there were. */

@@ -80,6 +80,34 @@ describe('Deploys view nodes', () => {
     assert.match(step.tooltip, /error: green instance 2 did not become healthy/);
   });
 
+  it('a killed run that a later run took the lock after is abandoned, not unfinished (as the engine sees it)', () => {
+    const killedWithLock = [
+      entry('20261127130000-eeee', 'deploy', 'started', '2026-11-27T13:00:00.000Z', { detail: { mode: 'deploy' } }),
+      entry('20261127130000-eeee', 'lock', 'succeeded', '2026-11-27T13:00:00.010Z'),
+      entry('20261127130000-eeee', 'node-1', 'started', '2026-11-27T13:00:01.000Z'),
+    ];
+    const restore = [
+      entry('20261127140000-ffff', 'deploy', 'started', '2026-11-27T14:00:00.000Z', { detail: { mode: 'rollback', restore: true, unfinished: '20261127130000-eeee' } }),
+      entry('20261127140000-ffff', 'lock', 'succeeded', '2026-11-27T14:00:00.010Z'),
+      entry('20261127140000-ffff', 'deploy', 'succeeded', '2026-11-27T14:00:05.000Z', { durationMs: 5000, detail: { release: 'r', colour: 'blue', restored: true } }),
+    ];
+    assert.equal(deployRunsOf(killedWithLock).find((run) => run.runId === '20261127130000-eeee')?.status, 'unfinished');
+    const runs = deployRunsOf([...killedWithLock, ...restore]);
+    assert.equal(runs.find((run) => run.runId === '20261127130000-eeee')?.status, 'abandoned');
+    const node = (deploysTreeRoots([{ environment: 'local', runs }], undefined)[0] as DeployEnvironmentNode).children.find((child) => (child as DeployRunNode).runId === '20261127130000-eeee') as DeployRunNode;
+    assert.equal(node.icon, 'abandoned');
+    assert.match(node.tooltip, /nothing to resume/);
+  });
+
+  it('a run without a final event whose owner holds the lock elsewhere (a set of running ids) is running', () => {
+    const runs = deployRunsOf(KILLED);
+    const node = (deploysTreeRoots([{ environment: 'local', runs }], new Set(['20261127110000-cccc']))[0] as DeployEnvironmentNode).children[0] as DeployRunNode;
+    assert.equal(node.icon, 'running');
+    assert.equal(node.children[0].description, 'running');
+    const other = (deploysTreeRoots([{ environment: 'local', runs }], new Set(['someone-else']))[0] as DeployEnvironmentNode).children[0] as DeployRunNode;
+    assert.equal(other.icon, 'unfinished');
+  });
+
   it('marks a run without a final event unfinished, or running when it is the deploy in progress', () => {
     const runs = deployRunsOf(KILLED);
     const unfinished = (deploysTreeRoots([{ environment: 'local', runs }], undefined)[0] as DeployEnvironmentNode).children[0] as DeployRunNode;

@@ -7,7 +7,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AuditLog, type AuditEntry, type StepStatus } from './auditLog';
 
-export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'unfinished';
+/** 'abandoned': it never finished, and a later run took the lock after it (a roll back to the live colour, say): nothing to resume. */
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'unfinished' | 'abandoned';
 
 export interface DeployStepRecord {
   step: string;
@@ -45,7 +46,15 @@ export function deployRunsOf(entries: readonly AuditEntry[]): DeployRun[] {
     if (typeof entry?.runId !== 'string' || typeof entry.step !== 'string') continue;
     byRun.set(entry.runId, [...(byRun.get(entry.runId) ?? []), entry]);
   }
-  const runs = [...byRun.values()].map(runOf);
+  // As the engine's AuditLog.unfinishedRun: a later run holding the lock supersedes an unfinished one.
+  const lastLockAt = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    if (entry?.step === 'lock' && entry.status === 'succeeded' && typeof entry.runId === 'string') lastLockAt.set(entry.runId, index);
+  });
+  const lastEntryAt = new Map<string, number>();
+  entries.forEach((entry, index) => typeof entry?.runId === 'string' && lastEntryAt.set(entry.runId, index));
+  const supersededAfter = (runId: string) => [...lastLockAt].some(([other, at]) => other !== runId && at > (lastEntryAt.get(runId) ?? Infinity));
+  const runs = [...byRun.values()].map(runOf).map((run) => (run.status === 'unfinished' && supersededAfter(run.runId) ? { ...run, status: 'abandoned' as const } : run));
   // Stable for equal times: later in the journal = newer.
   return runs.map((run, index) => ({ run, index })).sort((a, b) => b.run.startedAt.localeCompare(a.run.startedAt) || b.index - a.index).map(({ run }) => run);
 }

@@ -287,6 +287,29 @@ export async function findUnfinishedRun(project: ProjectModel, environment: stri
   return run && !(await liveLockHolder(settings, run.runId)) ? run : undefined;
 }
 
+/** What Redis records as live for the environment; undefined when nothing is recorded or Redis does not answer. */
+export async function readRecordedLive(project: ProjectModel, environment: string, options: ConnectionOptions = {}): Promise<LiveState | undefined> {
+  const settings = resolveDeploySettings(project, environment, options.env);
+  let connection: RedisConnection | undefined;
+  try {
+    connection = await RedisConnection.open(settings.redis, 2_000);
+    await connection.command('SELECT', settings.stateDatabase);
+    return await readLiveState(connection, stateKey(settings));
+  } catch {
+    return undefined;
+  } finally {
+    connection?.close();
+  }
+}
+
+/** The environment's run that the journal shows unfinished while its owner still holds the lock: it is running elsewhere (another window, a terminal, CI). */
+export async function findRunInProgress(project: ProjectModel, environment: string, options: ConnectionOptions = {}): Promise<{ run: UnfinishedRun; holder: LockHolder } | undefined> {
+  const settings = resolveDeploySettings(project, environment, options.env);
+  const run = new AuditLog(settings.auditLog).unfinishedRun();
+  const holder = run ? await liveLockHolder(settings, run.runId) : undefined;
+  return run && holder ? { run, holder } : undefined;
+}
+
 /** The lock's holder when it is `runId` and not provably gone (the run is still going). Unreachable Redis: undefined (the lock step will say so). */
 async function liveLockHolder(settings: DeploySettings, runId: string): Promise<LockHolder | undefined> {
   let connection: RedisConnection | undefined;
@@ -315,7 +338,7 @@ function checkBackendsAgainstState(driver: LocalDriver, settings: DeploySettings
 }
 
 /** Every step with its concrete commands and URLs; runs nothing and changes nothing (reads the live colour when Redis answers). */
-export async function planDeploy(project: ProjectModel, environment: string, options: ConnectionOptions & { mode?: DeployMode } = {}): Promise<PlannedStep[]> {
+export async function planDeploy(project: ProjectModel, environment: string, options: ConnectionOptions & { mode?: DeployMode; restore?: boolean } = {}): Promise<PlannedStep[]> {
   const settings = resolveDeploySettings(project, environment, options.env);
   const external = createDeployDriver(settings);
   if (external) return planDriverDeploy(project, settings, external, options);
@@ -333,8 +356,10 @@ export async function planDeploy(project: ProjectModel, environment: string, opt
   } catch (error) {
     liveNote = ` (Redis not reachable now: ${(error as Error).message})`;
   }
-  const to: Colour = live ? otherColour(live.colour) : 'blue';
-  const release = options.mode === 'rollback' ? (live?.previousRelease ?? '<previous release>') : '<new release id>';
+  // A roll back while a run is unfinished restores the recorded live colour and its release.
+  const restore = options.mode === 'rollback' && options.restore === true;
+  const to: Colour = restore ? (live?.colour ?? 'blue') : live ? otherColour(live.colour) : 'blue';
+  const release = restore ? (live?.release ?? '<live release>') : options.mode === 'rollback' ? (live?.previousRelease ?? '<previous release>') : '<new release id>';
   const steps: PlannedStep[] = [{ step: 'lock', description: `SET ${lockKey(settings)} <owner> NX PX ${settings.lockTtlMs} (Redis DB ${settings.stateDatabase}), renewed every ${Math.floor(settings.lockTtlMs / 3)} ms while the deploy runs` }];
   steps.push({ step: 'live-colour', description: `GET ${stateKey(settings)}: ${live ? `${live.colour} serves release ${live.release}` : 'no live colour recorded (first deploy)'}${liveNote}; compared with ${settings.local.nginx.upstreamFile}` });
   if (options.mode !== 'rollback') {
@@ -343,10 +368,10 @@ export async function planDeploy(project: ProjectModel, environment: string, opt
     steps.push({ step: 'migrate', description: 'applies the pending migrations once, before any new instance serves', argv: buildPhinxArgv(project, settings.environment, { command: 'migrate' }) });
   }
   const target = settings.cacheDatabases[to];
-  steps.push({ step: 'flush-new-cache', description: `FLUSHDB on Redis DBs ${target.join(' and ')} (${to})` });
+  if (!restore) steps.push({ step: 'flush-new-cache', description: `FLUSHDB on Redis DBs ${target.join(' and ')} (${to})` });
   for (let index = 0; index < settings.nodes; index += 1) {
     const spec = driver.instanceSpec(to, index, release, target);
-    const oldPort = live ? driver.port(live.colour, index) : undefined;
+    const oldPort = restore ? driver.port(otherColour(to), index) : live ? driver.port(live.colour, index) : undefined;
     steps.push({
       step: `node-${index + 1}`,
       description: `start ${to} instance on port ${spec.port} (cache DBs ${target.join('/')}), wait until healthy (timeout ${settings.health.timeoutMs} ms), put it in nginx${oldPort ? `, take out port ${oldPort}, wait ${settings.drainMs} ms, stop it` : ''}`,
@@ -355,6 +380,7 @@ export async function planDeploy(project: ProjectModel, environment: string, opt
     });
   }
   steps.push({ step: 'reload', description: 'after each upstream rewrite', argv: driver.reloadArgv() });
-  steps.push({ step: 'switch', description: `SET ${stateKey(settings)} ${to}${live ? `; FLUSHDB on the old ${live.colour} DBs ${settings.cacheDatabases[live.colour].join(' and ')}` : ''}` });
+  if (restore) steps.push({ step: 'switch', description: `${to} stays recorded as live; FLUSHDB on the abandoned ${otherColour(to)} DBs ${settings.cacheDatabases[otherColour(to)].join(' and ')}` });
+  else steps.push({ step: 'switch', description: `SET ${stateKey(settings)} ${to}${live ? `; FLUSHDB on the old ${live.colour} DBs ${settings.cacheDatabases[live.colour].join(' and ')}` : ''}` });
   return steps;
 }

@@ -27,12 +27,18 @@ export async function readLiveStateForPlan(settings: DeploySettings): Promise<{ 
   }
 }
 
-export async function planDriverDeploy(project: ProjectModel, settings: DeploySettings, driver: DeployDriver, options: ConnectionOptions & { mode?: DeployMode }): Promise<PlannedStep[]> {
+export async function planDriverDeploy(project: ProjectModel, settings: DeploySettings, driver: DeployDriver, options: ConnectionOptions & { mode?: DeployMode; restore?: boolean }): Promise<PlannedStep[]> {
   const mode = options.mode ?? 'deploy';
   const { live, note } = await readLiveStateForPlan(settings);
-  const to: Colour = live ? otherColour(live.colour) : 'blue';
-  const release = mode === 'rollback' ? (live?.previousRelease ?? '<previous release>') : '<new release id>';
-  const from: SideOfSwitch | undefined = live ? { colour: live.colour, release: live.release, cacheDatabases: settings.cacheDatabases[live.colour] } : undefined;
+  // A roll back while a run is unfinished: every node back to the recorded live colour and release.
+  const restore = mode === 'rollback' && options.restore === true && live !== undefined;
+  const to: Colour = restore ? live.colour : live ? otherColour(live.colour) : 'blue';
+  const release = restore ? live.release : mode === 'rollback' ? (live?.previousRelease ?? '<previous release>') : '<new release id>';
+  const from: SideOfSwitch | undefined = restore
+    ? { colour: otherColour(live.colour), release: '<the unfinished run’s release>', cacheDatabases: settings.cacheDatabases[otherColour(live.colour)] }
+    : live
+      ? { colour: live.colour, release: live.release, cacheDatabases: settings.cacheDatabases[live.colour] }
+      : undefined;
   const target: SideOfSwitch = { colour: to, release, cacheDatabases: settings.cacheDatabases[to] };
   const context = { mode, release, from, to: target, env: options.env ?? process.env };
   const steps: PlannedStep[] = [
@@ -46,6 +52,11 @@ export async function planDriverDeploy(project: ProjectModel, settings: DeploySe
     if (driver.kind === 'trigger') steps.push({ step: 'migrate', description: 'done by the CI pipeline' });
     else if (driver.ownsMigrations && driver.planMigrate) steps.push(...driver.planMigrate(context));
     else steps.push({ step: 'migrate', description: 'applies the pending migrations once, before any new instance serves', argv: buildPhinxArgv(project, settings.environment, { command: 'migrate' }) });
+  }
+  if (restore) {
+    steps.push(...driver.planRoll(context));
+    steps.push({ step: 'switch', description: `${to} stays recorded as live; FLUSHDB on the abandoned ${otherColour(to)} DBs ${settings.cacheDatabases[otherColour(to)].join(' and ')}` });
+    return steps;
   }
   steps.push({ step: 'flush-new-cache', description: `FLUSHDB on Redis DBs ${target.cacheDatabases.join(' and ')} (${to})` });
   steps.push(...driver.planRoll(context));
