@@ -21,7 +21,8 @@ import { createCodeServerFolders, removeCodeServerFolders, startCodeServer } fro
 import { DOCS_IMAGES, E2E_DIR, E2E_OUT, REPO_ROOT, VSCODE_VERSION } from './lib/paths';
 import { runChecked } from './lib/processes';
 import { sampleShopCopy } from './lib/sampleShop';
-import { stopProcessesServing, stopRecordedInstances } from './lib/strayProcesses';
+import { stopProcessesServing } from '../helpers/strayProcesses';
+import { stopRecordedInstances } from './lib/strayProcesses';
 import { SUITE_CONFIG_ENV, type DatabaseAccess, type ScenarioSet, type SuiteConfig, type SuiteResult, type SuiteServices } from './lib/suiteConfig';
 import { waitFor } from './lib/wait';
 import { ensureE2eTools } from './setup';

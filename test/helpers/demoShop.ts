@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { MariaDbServer } from './mariadb';
 import type { NginxServer } from './nginx';
 import { freeLoopbackPortRange } from './ports';
+import { killProcessesServing } from './strayProcesses';
 import { PASSWORD_VARIABLE, PHINX_PHP, PHINX_STANDIN } from './integrationShop';
 import type { RedisServer } from './redis';
 import { FIXTURES, TempProject, createTempDir, removeTempDir } from './tempProject';
@@ -124,6 +125,10 @@ export async function createDemoShop(mariadb: MariaDbServer, redis: RedisServer,
       project.commit('Next release: acme_page_view.source');
     },
     cleanup() {
+      // The tests stop their instances through the driver; whatever still serves a release was leaked,
+      // and would hold its port into later tests.
+      const leaked = killProcessesServing(releasesDir);
+      if (leaked > 0) process.stderr.write(`demo shop: killed ${leaked} leaked process(es) still serving ${releasesDir}\n`);
       project.cleanup();
       removeTempDir(releasesDir);
     },

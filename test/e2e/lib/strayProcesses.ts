@@ -1,26 +1,10 @@
 // E2E tooling (Node side): the deploy scenario's shop instances (`php -S` of a release folder) are
-// started by the extension host, and a driver may detach them from it. After the run they are found by
-// their release folder in /proc/<pid>/cmdline (only processes serving this run's temp folder) and
-// stopped by pid: TERM, then KILL after a bounded wait.
+// started detached by the extension host's local driver. After the run they are stopped through their
+// pid files; test/helpers/strayProcesses.ts then catches anything still serving the run's folder.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function pidsServing(folder: string): number[] {
-  if (!existsSync('/proc')) return [];
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (argv.some((argument) => argument.startsWith(folder))) pids.push(Number(name));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return pids;
-}
 
 /**
  * The local driver's detached instances, by their pid files (.magento-zdd/instances/<env>/<colour>-<n>.json):
@@ -60,26 +44,4 @@ export async function stopRecordedInstances(instancesRoot: string): Promise<numb
   while (alive().length > 0 && Date.now() < deadline) await sleep(100);
   for (const pid of alive()) signalGroup(pid, 'SIGKILL');
   return running.length;
-}
-
-/** Stops every process whose argv names a path inside `folder`; returns how many there were. */
-export async function stopProcessesServing(folder: string): Promise<number> {
-  const pids = pidsServing(folder);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-  }
-  const deadline = Date.now() + 10_000;
-  while (pidsServing(folder).length > 0 && Date.now() < deadline) await sleep(100);
-  for (const pid of pidsServing(folder)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  return pids.length;
 }
