@@ -33,10 +33,15 @@ export class FileFindings {
       const configured = severityFor(this.project, rule);
       if (configured === 'off') continue;
       this.ran.add(rule.id);
-      for (const { severity: lowered, ...finding } of rule.check(context)) {
+      for (const found of rule.check(context)) {
         // A finding may lower its rule's severity ("could not be checked" is info), never raise it.
+        const lowered = found.severity;
         const severity = lowered && SEVERITY_RANK[lowered] < SEVERITY_RANK[configured] ? lowered : configured;
-        this.findings.push({ file: this.file, severity, code: rule.id, ...finding });
+        // One copy per finding (a rest pattern and a spread made two). The spread keeps `severity` in
+        // its place after `file`, so the assignment after it leaves the key order as before.
+        const finding: Finding = { file: this.file, severity, code: rule.id, ...found };
+        finding.severity = severity;
+        this.findings.push(finding);
       }
     }
   }

@@ -2,7 +2,7 @@
 // runs them (by version: all modules together, as one list).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { classNameFromFileName, parseMigrationFileName, type PhinxSemantics } from '../phinx/naming';
+import { parseMigrationFileName, type PhinxSemantics } from '../phinx/naming';
 import { listMigrationFolders, type ProjectModel } from '../project';
 import { matchesFolderPattern } from '../projectFiles';
 
@@ -19,7 +19,7 @@ export interface MigrationFile {
 export function describeMigrationFile(path: string, semantics: PhinxSemantics): MigrationFile {
   const fileName = path.slice(path.lastIndexOf('/') + 1);
   const parsed = parseMigrationFileName(fileName, semantics);
-  return { path, fileName, version: parsed?.version, className: parsed ? classNameFromFileName(fileName, semantics) : undefined };
+  return { path, fileName, version: parsed?.version, className: parsed?.className };
 }
 
 export function listMigrationFiles(project: ProjectModel, semantics: PhinxSemantics): MigrationFile[] {

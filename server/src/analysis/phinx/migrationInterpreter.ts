@@ -40,6 +40,7 @@ import {
   unknownBecause,
   UNKNOWN_VALUE,
   type ActionGroup,
+  type QueuedAction,
   type ScalarSymbol,
   type ServiceKind,
   type SymbolicValue,
@@ -1007,19 +1008,27 @@ export class MigrationInterpreter {
       const dropsTable = actions.some((action) => action.operation?.kind === 'drop-table');
       // Plan::resolveConflicts: dropping the table forgets its other changes.
       const kept = dropsTable ? actions.filter((action) => action.group === 'table-move' || action.group === 'data') : actions;
-      const columnActions = kept.filter((action) => action.group === 'column');
-      // ActionSplitter: changing a column renamed in the same update() needs a second ALTER.
-      const renamedTo = new Set(columnActions.flatMap((action) => (action.operation?.kind === 'rename-column' ? [action.operation.newName] : [])));
-      const first = columnActions.filter((action) => !(action.operation?.kind === 'change-column' && renamedTo.has(action.operation.from)));
-      const inFirst = new Set(first);
-      const second = columnActions.filter((action) => !inFirst.has(action));
-      for (const batchActions of [first, second]) {
-        const operations = batchActions.flatMap((action) => (action.operation ? [action.operation] : []));
+      // ActionSplitter: changing a column renamed in the same update() needs a second ALTER. Once per
+      // update() of every migration, so one pass with no Set unless something is renamed.
+      let renamedTo: Set<string> | undefined;
+      for (const action of kept) {
+        if (action.group === 'column' && action.operation?.kind === 'rename-column') (renamedTo ??= new Set()).add(action.operation.newName);
+      }
+      const first: PhinxSchemaOperation[] = [];
+      const second: PhinxSchemaOperation[] = [];
+      const others: QueuedAction[] = [];
+      for (const action of kept) {
+        if (action.group !== 'column') others.push(action);
+        else if (!action.operation) continue;
+        else if (renamedTo && action.operation.kind === 'change-column' && renamedTo.has(action.operation.from)) second.push(action.operation);
+        else first.push(action.operation);
+      }
+      for (const operations of [first, second]) {
         if (operations.length === 0) continue;
         const batch = this.newBatch(operations[0].table ?? handle.table ?? 'table');
         for (const operation of operations) this.pushOperation({ ...operation, batch });
       }
-      this.runQueued(sortByUpdateOrder(kept.filter((action) => action.group !== 'column')));
+      this.runQueued(sortByUpdateOrder(others));
     }
     const renamed = actions.find((action) => action.operation?.kind === 'rename-table');
     if (renamed?.operation?.kind === 'rename-table') handle.table = renamed.operation.newName;

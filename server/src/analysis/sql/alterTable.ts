@@ -5,6 +5,7 @@
 import type { ColumnDefinition } from '../schema/operations';
 import { columnDefinitionFrom, readDefaultValue } from './columnDefinition';
 import { astName, type AstAlterSpec, type AstAlterStatement, type AstColumnRef, type BudgetedParser, type TokenRewrite } from './mysqlParser';
+import { plainAlterSpec } from './plainClauses';
 import { OVER_BUDGET_REASON, parseFailureReason, quoteSource, spanOf, unanalyzable, type OperationDraft, type SpannedDraft, type StatementReading } from './operationDrafts';
 import type { SqlStatement } from './sqlStatements';
 import type { SqlToken } from './sqlTokens';
@@ -118,7 +119,10 @@ function readAlterClause(parser: BudgetedParser, table: string, clause: SqlToken
  * action is what parsing its clause alone gives. Undefined when fewer than two clauses go to the parser.
  */
 function parseClausesTogether(parser: BudgetedParser, clauses: SqlToken[][]): Map<SqlToken[], { spec: AstAlterSpec; charge: number }> | undefined {
-  const parsed = clauses.filter((clause) => clause.length > 0 && readerOf(clause) === 'parser');
+  // Plain clauses are read without the parser anyway (see plainClauses.ts).
+  const parsed = clauses.filter(
+    (clause) => clause.length > 0 && readerOf(clause) === 'parser' && !(parser.shortcuts && plainAlterSpec('', withoutIfExists(clause))),
+  );
   if (parsed.length < 2 || parser.spent) return undefined;
   const runs = parsed.map((clause) => {
     const tokens = withoutIfExists(clause);
@@ -279,7 +283,7 @@ function readColumnList(parser: BudgetedParser, table: string, clause: SqlToken[
  */
 export function readWithParser(parser: BudgetedParser, table: string, clause: SqlToken[], clausePrefix = '', what = 'this ALTER TABLE clause'): SpannedDraft[] {
   const parserInput = withoutIfExists(clause);
-  const parsed = parser.parse(`${ALTER_CLAUSE_PREFIX}${clausePrefix}`, parserInput, parserSpelling(parserInput));
+  const parsed = parser.parse(`${ALTER_CLAUSE_PREFIX}${clausePrefix}`, parserInput, parserSpelling(parserInput), () => plainAlterSpec(clausePrefix, parserInput));
   if (!parsed.ok) return [unanalyzable(parseFailureReason(parsed, clause, what), clause)];
   const specs = (parsed.ast as AstAlterStatement).expr;
   if (!Array.isArray(specs) || specs.length === 0) return [unanalyzable(`Could not read "${quoteSource(clause)}". Check it by hand.`, clause)];

@@ -4,6 +4,7 @@
 import type { ColumnDefinition } from '../schema/operations';
 import { readWithParser, unreadableTableName } from './alterTable';
 import { astName, type AstCreateIndexStatement, type BudgetedParser } from './mysqlParser';
+import { plainCreateIndex } from './plainClauses';
 import { OVER_BUDGET_REASON, parseFailureReason, quoteSource, spanOf, unanalyzable, type OperationDraft, type SpannedDraft, type StatementReading } from './operationDrafts';
 import type { SqlStatement } from './sqlStatements';
 import type { SqlToken } from './sqlTokens';
@@ -68,7 +69,7 @@ export function readCreateIndex(statement: SqlStatement, parser: BudgetedParser)
   cursor.acceptOneOf('ONLINE', 'OFFLINE');
   // The MySQL grammar has no OR REPLACE / ONLINE / IF NOT EXISTS (MariaDB): the parser gets the statement without them.
   const parserInput = tokens.slice(cursor.index).filter((_, index) => !isIfNotExistsAt(tokens, cursor.index + index));
-  const parsed = parser.parse('CREATE ', parserInput);
+  const parsed = parser.parse('CREATE ', parserInput, undefined, () => plainCreateIndex(parserInput));
   if (!parsed.ok) return { drafts: [unanalyzable(parseFailureReason(parsed, tokens, 'this CREATE INDEX statement'), tokens)], batched: false };
   const ast = parsed.ast as AstCreateIndexStatement;
   const onAt = findTopLevelWord(tokens, 'ON');

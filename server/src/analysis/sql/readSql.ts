@@ -20,6 +20,11 @@ import {
   readTruncate,
 } from './tableStatements';
 
+export interface ReadSqlOptions {
+  /** false: every clause goes to node-sql-parser, none is read from the tokens alone (for tests comparing the two). */
+  shortcuts?: boolean;
+}
+
 export interface SqlReading {
   operations: SchemaOperation[];
 }
@@ -29,9 +34,9 @@ export interface SqlReading {
  * @param locate maps a [start, end) offset range of `sql` to the document range it came from
  * @param phase the migration method the SQL runs in
  */
-export function readSql(sql: string, locate: (start: number, end: number) => Range, phase: MigrationPhase): SqlReading {
+export function readSql(sql: string, locate: (start: number, end: number) => Range, phase: MigrationPhase, options: ReadSqlOptions = {}): SqlReading {
   const operations: SchemaOperation[] = [];
-  const parser = new BudgetedParser();
+  const parser = new BudgetedParser(undefined, options.shortcuts ?? true);
   let statements: SqlStatement[];
   try {
     statements = splitSqlStatements(tokenizeSql(sql).tokens);
