@@ -15,6 +15,7 @@ import { MariaDbServer } from '../helpers/mariadb';
 import { bumpSetupVersion, naiveDeploy } from '../helpers/naiveDeploy';
 import { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
+import { startTogether } from '../helpers/services';
 
 const LOAD = { concurrency: 4, maxRequests: 500_000, timeoutMs: 10_000 };
 const STEADY_MS = 4_000;
@@ -32,7 +33,7 @@ export interface DeployBenchResult {
 }
 
 export async function benchDeploy(): Promise<DeployBenchResult> {
-  const [mariadb, redis, nginx] = await Promise.all([MariaDbServer.start(), RedisServer.start(), NginxServer.start()]);
+  const [mariadb, redis, nginx] = await startTogether(MariaDbServer.start(), RedisServer.start(), NginxServer.start());
   const shops: DemoShop[] = [];
   const drivers: LocalDriver[] = [];
   const shop = async () => {

@@ -26,6 +26,7 @@ import { stopRecordedInstances } from './lib/strayProcesses';
 import { SUITE_CONFIG_ENV, type DatabaseAccess, type ScenarioSet, type SuiteConfig, type SuiteResult, type SuiteServices } from './lib/suiteConfig';
 import { waitFor } from './lib/wait';
 import { ensureE2eTools } from './setup';
+import { startTogether } from '../helpers/services';
 
 const SUITE_TIMEOUT_MS = 4 * 60_000;
 
@@ -228,7 +229,7 @@ async function runVsCodeSuites(runner: Runner, screenshotDir: string, sessions: 
   const started = Date.now();
   const mariadb = await MariaDbServer.start();
   const stopMariaDb = onCleanup(() => mariadb.stop());
-  const [redis, nginx] = await Promise.all([RedisServer.start(), NginxServer.start()]);
+  const [redis, nginx] = await startTogether(RedisServer.start(), NginxServer.start());
   const stopRedis = onCleanup(() => redis.stop());
   const stopNginx = onCleanup(() => nginx.stop());
   console.log(`test:vscode: MariaDB, Redis and nginx started in ${seconds(started)}`);

@@ -19,6 +19,7 @@ import { MariaDbServer } from '../helpers/mariadb';
 import { bumpSetupVersion, naiveDeploy } from '../helpers/naiveDeploy';
 import { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
+import { startTogether } from '../helpers/services';
 
 const LOAD = { concurrency: 4, maxDurationMs: 90_000, maxRequests: 200_000, timeoutMs: 10_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,7 +38,7 @@ describe('blue-green deploy with the local driver (MariaDB, Redis, nginx, php -S
   const drivers: LocalDriver[] = [];
 
   before(async () => {
-    [mariadb, redis, nginx] = await Promise.all([MariaDbServer.start(), RedisServer.start(), NginxServer.start()]);
+    [mariadb, redis, nginx] = await startTogether(MariaDbServer.start(), RedisServer.start(), NginxServer.start());
   });
   after(async () => {
     for (const driver of drivers) await driver.stopAll();

@@ -20,6 +20,7 @@ import { MariaDbServer } from '../helpers/mariadb';
 import { bumpSetupVersion } from '../helpers/naiveDeploy';
 import { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
+import { startTogether } from '../helpers/services';
 
 const LOAD = { concurrency: 4, maxDurationMs: 120_000, maxRequests: 300_000, timeoutMs: 10_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,7 +55,7 @@ describe('magento-zdd deploy under faults (built CLI, MariaDB, Redis, nginx, php
 
   before(async () => {
     ensureCliBuilt();
-    [mariadb, redis, nginx] = await Promise.all([MariaDbServer.start(), RedisServer.start(), NginxServer.start()]);
+    [mariadb, redis, nginx] = await startTogether(MariaDbServer.start(), RedisServer.start(), NginxServer.start());
   });
   after(async () => {
     for (const cli of running) if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');

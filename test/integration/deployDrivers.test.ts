@@ -17,6 +17,7 @@ import { FakeKubernetesApi } from '../helpers/fakeKubernetesApi';
 import { MariaDbServer } from '../helpers/mariadb';
 import type { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
+import { startTogether } from '../helpers/services';
 
 const CONTROL_SCRIPT = `
 const { appendFileSync } = require('node:fs');
@@ -40,7 +41,7 @@ describe('deploy pipeline with the command, webhook and kubernetes drivers (Mari
   const shops: DemoShop[] = [];
 
   before(async () => {
-    [mariadb, redis, ci] = await Promise.all([MariaDbServer.start(), RedisServer.start(), FakeCiServer.start()]);
+    [mariadb, redis, ci] = await startTogether(MariaDbServer.start(), RedisServer.start(), FakeCiServer.start());
   });
   after(async () => {
     await Promise.all([redis?.stop(), mariadb?.stop(), ci?.stop()]);

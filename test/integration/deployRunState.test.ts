@@ -15,6 +15,7 @@ import { createDemoShop, type DemoShop } from '../helpers/demoShop';
 import { MariaDbServer } from '../helpers/mariadb';
 import { NginxServer } from '../helpers/nginx';
 import { RedisServer } from '../helpers/redis';
+import { startTogether } from '../helpers/services';
 
 describe('the run state the VS Code deploy command reads (Redis, journal)', () => {
   let mariadb: MariaDbServer;
@@ -23,7 +24,7 @@ describe('the run state the VS Code deploy command reads (Redis, journal)', () =
   let demo: DemoShop;
 
   before(async () => {
-    [mariadb, redis, nginx] = await Promise.all([MariaDbServer.start(), RedisServer.start(), NginxServer.start()]);
+    [mariadb, redis, nginx] = await startTogether(MariaDbServer.start(), RedisServer.start(), NginxServer.start());
     demo = await createDemoShop(mariadb, redis, nginx);
   });
   after(async () => {
