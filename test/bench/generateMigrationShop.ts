@@ -8,7 +8,8 @@
 // Deterministic (seeded) and committed in one git commit.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runGit, seededRandom } from './generateShop';
+import { seededRandom } from '../helpers/mutations';
+import { runGit } from './generateShop';
 
 export interface MigrationShopOptions {
   moduleCount: number;

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runProcess } from '../../server/src/analysis/processes';
+import { seededRandom } from '../helpers/mutations';
 
 export interface GeneratedShop {
   root: string;
@@ -28,18 +29,6 @@ const VENDORS = ['Acme', 'Contoso', 'Northwind', 'Fabrikam', 'Globex', 'Initech'
 const DOMAINS = ['Catalog', 'Checkout', 'Customer', 'Sales', 'Shipping', 'Payment', 'Inventory', 'Cms', 'Search', 'Loyalty', 'Review', 'Wishlist', 'Tax', 'Quote', 'Newsletter', 'Reports', 'Import', 'Export', 'Gift', 'Store'];
 const FEATURES = ['Badge', 'Rules', 'Feed', 'Sync', 'Api', 'Widget', 'Grid', 'Cron', 'Logger', 'Mapper', 'Validator', 'Extension', 'Points', 'Labels', 'Graphql', 'Cache', 'Queue', 'Audit', 'Pricing', 'Attributes'];
 const MAGENTO_DEPENDENCIES = ['Magento_Store', 'Magento_Catalog', 'Magento_Customer', 'Magento_Checkout', 'Magento_Quote', 'Magento_Sales', 'Magento_Eav', 'Magento_Cms', 'Magento_Backend', 'Magento_Ui', 'Magento_Directory', 'Magento_Inventory'];
-
-/** Small seeded PRNG (mulberry32): the tree must be identical on every run and machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ModuleSpec {
   vendor: string;

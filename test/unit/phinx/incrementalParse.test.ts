@@ -11,21 +11,10 @@ import { loadProject } from '../../../server/src/analysis/project';
 import { ProjectChecker } from '../../../server/src/analysis/projectChecker';
 import { buildFixtureProject, ruleFixtureCases } from '../../helpers/ruleFixtures';
 import type { TempProject } from '../../helpers/tempProject';
+import { seededRandom } from '../../helpers/mutations';
 
 const FILE = 'src/Acme/Loyalty/etc/migrations/20240901120000_large_loyalty_release.php';
 const TABLES = ['loyalty_transaction', 'sales_order', 'acme_loyalty_points', 'quote'];
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Statements of the kinds real migrations hold: Table API chains, variables, raw SQL, control flow, closures. */
 function statement(serial: number, table: string): string {
@@ -122,7 +111,7 @@ describe('incremental re-parse of a migration open in the editor', () => {
 
   it('gives the program of a full parse after each of 300 random edits, re-parsing only part of the file for most', () => {
     const parser = new IncrementalPhpParser(FILE);
-    const next = random(20240612);
+    const next = seededRandom(20240612);
     let text = base;
     const kinds: Record<ParseKind, number> = { full: 0, incremental: 0, unchanged: 0 };
     parser.parse(text);
@@ -154,7 +143,7 @@ describe('incremental re-parse of a migration open in the editor', () => {
     const fresh = new ProjectChecker(loadProject(project.dir));
     editing.listFiles();
     fresh.listFiles();
-    const next = random(7);
+    const next = seededRandom(7);
     let text = base;
     for (let step = 0; step < 200; step++) {
       const edit = randomEdit(text, next);
