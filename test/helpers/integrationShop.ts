@@ -5,7 +5,8 @@
 // sample migrations run.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MariaDbServer } from './mariadb';
+import { after, before } from 'node:test';
+import { MariaDbServer } from './mariadb';
 import { FIXTURES, TempProject } from './tempProject';
 
 export const PHINX_STANDIN = join(FIXTURES, 'phinx-standin', 'phinx');
@@ -131,4 +132,35 @@ export async function createIntegrationShop(server: MariaDbServer, options: { ta
   );
   project.commit('Wire the shop to the test database');
   return { project, database, user, password, env: { ...process.env, [PASSWORD_VARIABLE]: password } };
+}
+
+export interface IntegrationShops {
+  /** The suite's MariaDB (started in its `before`). */
+  readonly server: MariaDbServer;
+  /** A new shop on that server, removed after the suite. */
+  shop(options?: Parameters<typeof createIntegrationShop>[1]): Promise<IntegrationShop>;
+}
+
+/** Inside a `describe`: one MariaDB for the suite and the shops made on it, all stopped and removed after it. */
+export function integrationShops(defaults: Parameters<typeof createIntegrationShop>[1] = {}): IntegrationShops {
+  let server: MariaDbServer | undefined;
+  const shops: IntegrationShop[] = [];
+  before(async () => {
+    server = await MariaDbServer.start();
+  });
+  after(async () => {
+    shops.forEach((shop) => shop.project.cleanup());
+    await server?.stop();
+  });
+  return {
+    get server(): MariaDbServer {
+      if (!server) throw new Error('MariaDB is started in the suite\'s before hook');
+      return server;
+    },
+    async shop(options = {}) {
+      const created = await createIntegrationShop(this.server, { ...defaults, ...options });
+      shops.push(created);
+      return created;
+    },
+  };
 }

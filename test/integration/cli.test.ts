@@ -3,32 +3,17 @@
 // check --env with setup-version drift, create-migration. No password ever reaches the output.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ensureCliBuilt, runCli, type CliRun } from '../helpers/cli';
-import { createIntegrationShop, PASSWORD_VARIABLE, type IntegrationShop } from '../helpers/integrationShop';
-import { MariaDbServer } from '../helpers/mariadb';
+import { integrationShops, PASSWORD_VARIABLE, type IntegrationShop } from '../helpers/integrationShop';
 
 const CATALOG = '20240506091500';
 const LOYALTY = '20240612140000';
 
 describe('magento-zdd status, migrate, rollback, check --env and create-migration', () => {
-  let server: MariaDbServer;
-  const shops: IntegrationShop[] = [];
-
-  before(async () => {
-    ensureCliBuilt();
-    server = await MariaDbServer.start();
-  });
-  after(async () => {
-    shops.forEach((shop) => shop.project.cleanup());
-    await server?.stop();
-  });
-
-  async function shop(): Promise<IntegrationShop> {
-    const created = await createIntegrationShop(server);
-    shops.push(created);
-    return created;
-  }
+  before(() => ensureCliBuilt());
+  const mariadb = integrationShops();
+  const shop = mariadb.shop.bind(mariadb);
 
   function cli(target: IntegrationShop, args: string[], env: NodeJS.ProcessEnv = target.env): CliRun {
     const run = runCli(args, { cwd: target.project.dir, env });
@@ -38,9 +23,9 @@ describe('magento-zdd status, migrate, rollback, check --env and create-migratio
   }
 
   async function phinxlogVersions(target: IntegrationShop): Promise<string[]> {
-    const exists = (await server.rootQuery(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'phinxlog'`, [target.database])) as Array<{ n: number }>;
+    const exists = (await mariadb.server.rootQuery(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'phinxlog'`, [target.database])) as Array<{ n: number }>;
     if (Number(exists[0].n) === 0) return [];
-    const rows = (await server.rootQuery(`SELECT CAST(version AS CHAR) AS version FROM \`${target.database}\`.phinxlog ORDER BY version`)) as Array<{ version: string }>;
+    const rows = (await mariadb.server.rootQuery(`SELECT CAST(version AS CHAR) AS version FROM \`${target.database}\`.phinxlog ORDER BY version`)) as Array<{ version: string }>;
     return rows.map((row) => row.version);
   }
 
@@ -81,13 +66,13 @@ describe('magento-zdd status, migrate, rollback, check --env and create-migratio
       const run = cli(target, ['status', '--env', 'local'], { ...target.env, [PASSWORD_VARIABLE]: 'definitely-wrong-password' });
       assert.equal(run.status, 1);
       assert.equal(run.stdout, '');
-      assert.match(run.stderr, new RegExp(`^magento-zdd: access denied for user "${target.user}" to the database of "local" at 127\\.0\\.0\\.1:${server.port}: the password from the variable ${PASSWORD_VARIABLE} is wrong`));
+      assert.match(run.stderr, new RegExp(`^magento-zdd: access denied for user "${target.user}" to the database of "local" at 127\\.0\\.0\\.1:${mariadb.server.port}: the password from the variable ${PASSWORD_VARIABLE} is wrong`));
       assert.doesNotMatch(run.stderr, /definitely-wrong-password/);
     });
 
     it('exits 1 with a clear message when the database cannot be reached', async () => {
       const target = await shop();
-      target.project.edit('app/etc/env.php', `'host' => '127.0.0.1:${server.port}'`, `'host' => '127.0.0.1:1'`);
+      target.project.edit('app/etc/env.php', `'host' => '127.0.0.1:${mariadb.server.port}'`, `'host' => '127.0.0.1:1'`);
       const run = cli(target, ['status', '--env', 'local']);
       assert.equal(run.status, 1);
       assert.match(run.stderr, /^magento-zdd: cannot reach the database of "local" at 127\.0\.0\.1:1: the connection was refused/);
@@ -251,12 +236,12 @@ class BreakHalfWay extends Migration
   describe('check --env', () => {
     it('adds setup-version-drift findings for the environment and fails on them', async () => {
       const target = await shop();
-      await server.rootQuery(`INSERT INTO \`${target.database}\`.setup_module VALUES ('Acme_Checkout', '2.1.0', '2.1.0'), ('Acme_Loyalty', '1.4.2', '1.4.2')`);
+      await mariadb.server.rootQuery(`INSERT INTO \`${target.database}\`.setup_module VALUES ('Acme_Checkout', '2.1.0', '2.1.0'), ('Acme_Loyalty', '1.4.2', '1.4.2')`);
       const clean = cli(target, ['check', '--env', 'local']);
       assert.equal(clean.status, 0, clean.stdout + clean.stderr);
       assert.doesNotMatch(clean.stdout, /setup-version-drift/);
 
-      await server.rootQuery(`UPDATE \`${target.database}\`.setup_module SET schema_version = '1.5.0', data_version = '1.5.0' WHERE module = 'Acme_Loyalty'`);
+      await mariadb.server.rootQuery(`UPDATE \`${target.database}\`.setup_module SET schema_version = '1.5.0', data_version = '1.5.0' WHERE module = 'Acme_Loyalty'`);
       const drift = cli(target, ['check', '--env', 'local']);
       assert.equal(drift.status, 1);
       assert.match(drift.stdout, /^src\/Acme\/Loyalty\/etc\/module\.xml:3:\d+ error setup-version-drift "local" is ahead of this module\.xml: .*Acme_Loyalty schema: code version - 1\.4\.2, database version - 1\.5\.0/m);

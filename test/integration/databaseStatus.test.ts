@@ -2,42 +2,27 @@
 // migration status merge, setup-version drift in both directions, and the errors a user meets when
 // the database cannot be reached or the password is wrong.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { loadProject } from '../../server/src/analysis/project';
 import { DatabaseError, readDatabaseStatus, withDatabase } from '../../client/src/engine/databaseStatus';
 import { resolveConnection, type ConnectionSettings } from '../../client/src/engine/environments';
 import { readMigrationStatus, statusExitCode } from '../../client/src/engine/migrationStatus';
 import { checkSetupVersionDrift, readSetupModuleSnapshot } from '../../client/src/engine/setupVersionDrift';
-import { createIntegrationShop, PASSWORD_VARIABLE, type IntegrationShop } from '../helpers/integrationShop';
-import { MariaDbServer } from '../helpers/mariadb';
+import { integrationShops, PASSWORD_VARIABLE, type IntegrationShop } from '../helpers/integrationShop';
 
 const CATALOG = '20240506091500';
 const LOYALTY = '20240612140000';
 
 describe('database status against MariaDB', () => {
-  let server: MariaDbServer;
-  const shops: IntegrationShop[] = [];
-
-  before(async () => {
-    server = await MariaDbServer.start();
-  });
-  after(async () => {
-    shops.forEach((shop) => shop.project.cleanup());
-    await server?.stop();
-  });
-
-  async function shop(options: Parameters<typeof createIntegrationShop>[1] = {}): Promise<IntegrationShop> {
-    const created = await createIntegrationShop(server, options);
-    shops.push(created);
-    return created;
-  }
+  const mariadb = integrationShops();
+  const shop = mariadb.shop.bind(mariadb);
 
   async function insertPhinxlog(target: IntegrationShop, rows: Array<[string, string, number?]>): Promise<void> {
-    await server.rootQuery(
+    await mariadb.server.rootQuery(
       `CREATE TABLE IF NOT EXISTS \`${target.database}\`.phinxlog (version BIGINT NOT NULL PRIMARY KEY, migration_name VARCHAR(100) NULL, start_time TIMESTAMP NULL, end_time TIMESTAMP NULL, breakpoint TINYINT(1) NOT NULL DEFAULT 0)`,
     );
     for (const [version, name, breakpoint] of rows) {
-      await server.rootQuery(`INSERT INTO \`${target.database}\`.phinxlog VALUES (?, ?, '2024-06-01 10:00:00', '2024-06-01 10:00:01', ?)`, [version, name, breakpoint ?? 0]);
+      await mariadb.server.rootQuery(`INSERT INTO \`${target.database}\`.phinxlog VALUES (?, ?, '2024-06-01 10:00:00', '2024-06-01 10:00:01', ?)`, [version, name, breakpoint ?? 0]);
     }
   }
 
@@ -75,9 +60,9 @@ describe('database status against MariaDB', () => {
       tablePrefix: 'm2_',
       environments: { local: { database: { fromEnvPhp: true, passwordEnv: PASSWORD_VARIABLE }, migrationTable: 'zdd_phinxlog' } },
     });
-    await server.rootQuery(`CREATE TABLE \`${target.database}\`.zdd_phinxlog (version BIGINT NOT NULL PRIMARY KEY, migration_name VARCHAR(100) NULL, start_time TIMESTAMP NULL, end_time TIMESTAMP NULL, breakpoint TINYINT(1) NOT NULL DEFAULT 0)`);
-    await server.rootQuery(`INSERT INTO \`${target.database}\`.zdd_phinxlog VALUES (?, 'CreateAcmeProductBadge', NULL, NULL, 0)`, [CATALOG]);
-    await server.rootQuery(`INSERT INTO \`${target.database}\`.m2_setup_module VALUES ('Acme_Checkout', '2.1.0', '2.1.0')`);
+    await mariadb.server.rootQuery(`CREATE TABLE \`${target.database}\`.zdd_phinxlog (version BIGINT NOT NULL PRIMARY KEY, migration_name VARCHAR(100) NULL, start_time TIMESTAMP NULL, end_time TIMESTAMP NULL, breakpoint TINYINT(1) NOT NULL DEFAULT 0)`);
+    await mariadb.server.rootQuery(`INSERT INTO \`${target.database}\`.zdd_phinxlog VALUES (?, 'CreateAcmeProductBadge', NULL, NULL, 0)`, [CATALOG]);
+    await mariadb.server.rootQuery(`INSERT INTO \`${target.database}\`.m2_setup_module VALUES ('Acme_Checkout', '2.1.0', '2.1.0')`);
     const settings = await connection(target);
     assert.equal(settings.tablePrefix, 'm2_');
     const status = await readDatabaseStatus(settings);
@@ -96,7 +81,7 @@ describe('database status against MariaDB', () => {
     assert.equal(report.entries[0].startTime, '2024-06-01 10:00:00');
     assert.equal(report.entries[0].module, 'Acme_Catalog');
 
-    await server.rootQuery(`DELETE FROM \`${target.database}\`.phinxlog WHERE version = ?`, [LOYALTY]);
+    await mariadb.server.rootQuery(`DELETE FROM \`${target.database}\`.phinxlog WHERE version = ?`, [LOYALTY]);
     report = await readMigrationStatus(project, 'local', { env: target.env });
     assert.deepEqual([report.pendingCount, statusExitCode(report)], [1, 3]);
 
@@ -119,7 +104,7 @@ describe('database status against MariaDB', () => {
     const project = loadProject(target.project.dir);
     // Acme_Checkout declares 2.1.0: the database is ahead. Acme_Loyalty declares 1.4.2: no row (none).
     // Acme_Catalog has no setup_version: skipped even though its row differs.
-    await server.rootQuery(`INSERT INTO \`${target.database}\`.setup_module VALUES ('Acme_Checkout', '2.2.0', '2.2.0'), ('Acme_Catalog', '9.9.9', '9.9.9')`);
+    await mariadb.server.rootQuery(`INSERT INTO \`${target.database}\`.setup_module VALUES ('Acme_Checkout', '2.2.0', '2.2.0'), ('Acme_Catalog', '9.9.9', '9.9.9')`);
     const snapshot = await readSetupModuleSnapshot(project, 'local', { env: target.env });
     assert.equal(snapshot.requestCheckDisabled, false);
     const findings = await checkSetupVersionDrift(project, snapshot);
@@ -137,7 +122,7 @@ describe('database status against MariaDB', () => {
     assert.match(findings[1].message, /Acme_Loyalty data: current version - none, required version - 1\.4\.2/);
 
     // Database behind the code.
-    await server.rootQuery(`UPDATE \`${target.database}\`.setup_module SET schema_version = '2.0.0', data_version = '2.1.0' WHERE module = 'Acme_Checkout'`);
+    await mariadb.server.rootQuery(`UPDATE \`${target.database}\`.setup_module SET schema_version = '2.0.0', data_version = '2.1.0' WHERE module = 'Acme_Checkout'`);
     const behind = await checkSetupVersionDrift(project, await readSetupModuleSnapshot(project, 'local', { env: target.env }));
     const checkout = behind.filter((finding) => finding.file === 'app/code/Acme/Checkout/etc/module.xml');
     assert.equal(checkout.length, 1, 'data_version matches; only the schema line remains');
@@ -159,7 +144,7 @@ describe('database status against MariaDB', () => {
 
   it('says which table is missing when setup_module does not exist', async () => {
     const target = await shop();
-    await server.rootQuery(`DROP TABLE \`${target.database}\`.setup_module`);
+    await mariadb.server.rootQuery(`DROP TABLE \`${target.database}\`.setup_module`);
     await assert.rejects(readSetupModuleSnapshot(loadProject(target.project.dir), 'local', { env: target.env }), (error: unknown) => {
       assert.ok(error instanceof DatabaseError);
       assert.equal(error.problem, 'missing-table');
@@ -175,7 +160,7 @@ describe('database status against MariaDB', () => {
       await assert.rejects(withDatabase(settings, async () => undefined), (error: unknown) => {
         assert.ok(error instanceof DatabaseError);
         assert.equal(error.problem, 'access-denied');
-        assert.match(error.message, new RegExp(`access denied for user "${target.user}" to the database of "local" at 127\\.0\\.0\\.1:${server.port}: the password from the variable ${PASSWORD_VARIABLE} is wrong`));
+        assert.match(error.message, new RegExp(`access denied for user "${target.user}" to the database of "local" at 127\\.0\\.0\\.1:${mariadb.server.port}: the password from the variable ${PASSWORD_VARIABLE} is wrong`));
         assert.doesNotMatch(error.message, /not-the-password-xyz/);
         assert.doesNotMatch(error.message, new RegExp(target.password));
         return true;
@@ -195,7 +180,7 @@ describe('database status against MariaDB', () => {
 
     it('a socket that does not exist: unreachable, naming the path', async () => {
       const target = await shop();
-      const settings = { ...(await connection(target)), socket: `${server.dir}/nope.sock` };
+      const settings = { ...(await connection(target)), socket: `${mariadb.server.dir}/nope.sock` };
       await assert.rejects(withDatabase(settings, async () => undefined), (error: unknown) => {
         assert.ok(error instanceof DatabaseError);
         assert.equal(error.problem, 'unreachable');
@@ -206,9 +191,9 @@ describe('database status against MariaDB', () => {
 
     it('connects through the unix socket when env.php\'s host is a socket path', async () => {
       const target = await shop();
-      target.project.edit('app/etc/env.php', `'host' => '127.0.0.1:${server.port}'`, `'host' => '${server.socket}'`);
+      target.project.edit('app/etc/env.php', `'host' => '127.0.0.1:${mariadb.server.port}'`, `'host' => '${mariadb.server.socket}'`);
       const settings = await connection(target);
-      assert.equal(settings.socket, server.socket);
+      assert.equal(settings.socket, mariadb.server.socket);
       assert.equal(settings.host, undefined);
       const status = await readDatabaseStatus(settings);
       assert.equal(status.phinxlog.exists, false);

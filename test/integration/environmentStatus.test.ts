@@ -2,13 +2,12 @@
 // connection, the password from the editor's secret storage (env.php computes it with getenv(), as
 // Magento Cloud-style set-ups do), a database without setup_module, and a wrong stored password.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { loadProject } from '../../server/src/analysis/project';
 import { DatabaseError } from '../../client/src/engine/databaseStatus';
 import { readEnvironmentStatus } from '../../client/src/engine/environmentStatus';
 import type { SecretProvider } from '../../client/src/engine/environments';
-import { createIntegrationShop, type IntegrationShop } from '../helpers/integrationShop';
-import { MariaDbServer } from '../helpers/mariadb';
+import { integrationShops } from '../helpers/integrationShop';
 
 const EDITOR_ENVIRONMENTS = { local: { database: { fromEnvPhp: true } } };
 
@@ -22,26 +21,12 @@ function secrets(password: string | undefined, asked: string[] = []): SecretProv
 }
 
 describe('environment status for the editor against MariaDB', () => {
-  let server: MariaDbServer;
-  const shops: IntegrationShop[] = [];
-
-  before(async () => {
-    server = await MariaDbServer.start();
-  });
-  after(async () => {
-    shops.forEach((shop) => shop.project.cleanup());
-    await server?.stop();
-  });
-
-  async function shop(): Promise<IntegrationShop> {
-    const created = await createIntegrationShop(server, { environments: EDITOR_ENVIRONMENTS });
-    shops.push(created);
-    return created;
-  }
+  const mariadb = integrationShops({ environments: EDITOR_ENVIRONMENTS });
+  const shop = mariadb.shop.bind(mariadb);
 
   it('reads the migration status and setup_module with the password from the secret storage', async () => {
     const target = await shop();
-    await server.rootQuery(`INSERT INTO \`${target.database}\`.setup_module VALUES ('Acme_Checkout', '2.0.0', '2.0.0')`);
+    await mariadb.server.rootQuery(`INSERT INTO \`${target.database}\`.setup_module VALUES ('Acme_Checkout', '2.0.0', '2.0.0')`);
     const asked: string[] = [];
     const status = await readEnvironmentStatus(loadProject(target.project.dir), 'local', { secrets: secrets(target.password, asked), env: {} });
     assert.deepEqual(asked, ['local']);
@@ -53,7 +38,7 @@ describe('environment status for the editor against MariaDB', () => {
 
   it('still gives the migration status when the database has no setup_module', async () => {
     const target = await shop();
-    await server.rootQuery(`DROP TABLE \`${target.database}\`.setup_module`);
+    await mariadb.server.rootQuery(`DROP TABLE \`${target.database}\`.setup_module`);
     const status = await readEnvironmentStatus(loadProject(target.project.dir), 'local', { secrets: secrets(target.password), env: {} });
     assert.equal(status.migrations.pendingCount, 2);
     assert.equal(status.setupModule, undefined);

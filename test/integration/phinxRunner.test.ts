@@ -4,44 +4,29 @@
 // that load and run.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { loadProject } from '../../server/src/analysis/project';
 import { resolveEnvironment } from '../../client/src/engine/environments';
 import { createMigration } from '../../client/src/engine/migrationScaffold';
 import { readMigrationStatus } from '../../client/src/engine/migrationStatus';
 import { PhinxError, runPhinx, runPhinxStatus, type PhinxProgressEvent } from '../../client/src/engine/phinxRunner';
-import { createIntegrationShop, type IntegrationShop } from '../helpers/integrationShop';
-import { MariaDbServer } from '../helpers/mariadb';
+import { integrationShops, type IntegrationShop } from '../helpers/integrationShop';
 
 const CATALOG = '20240506091500';
 const LOYALTY = '20240612140000';
 
 describe('phinx runner with the stand-in and MariaDB', () => {
-  let server: MariaDbServer;
-  const shops: IntegrationShop[] = [];
-
-  before(async () => {
-    server = await MariaDbServer.start();
-  });
-  after(async () => {
-    shops.forEach((shop) => shop.project.cleanup());
-    await server?.stop();
-  });
-
-  async function shop(): Promise<IntegrationShop> {
-    const created = await createIntegrationShop(server);
-    shops.push(created);
-    return created;
-  }
+  const mariadb = integrationShops();
+  const shop = mariadb.shop.bind(mariadb);
 
   async function phinxlogVersions(target: IntegrationShop): Promise<string[]> {
-    const rows = (await server.rootQuery(`SELECT CAST(version AS CHAR) AS version, start_time IS NOT NULL AND end_time IS NOT NULL AS timed FROM \`${target.database}\`.phinxlog ORDER BY version`)) as Array<{ version: string; timed: number }>;
+    const rows = (await mariadb.server.rootQuery(`SELECT CAST(version AS CHAR) AS version, start_time IS NOT NULL AND end_time IS NOT NULL AS timed FROM \`${target.database}\`.phinxlog ORDER BY version`)) as Array<{ version: string; timed: number }>;
     assert.ok(rows.every((row) => Number(row.timed) === 1), 'every row has a start and an end time');
     return rows.map((row) => row.version);
   }
 
   async function columnsOf(target: IntegrationShop, table: string): Promise<string[]> {
-    const rows = (await server.rootQuery(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, [target.database, table])) as Array<{ name: string }>;
+    const rows = (await mariadb.server.rootQuery(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, [target.database, table])) as Array<{ name: string }>;
     return rows.map((row) => row.name);
   }
 
@@ -91,7 +76,7 @@ describe('phinx runner with the stand-in and MariaDB', () => {
   it('stops a rollback at a breakpoint and says so', async () => {
     const target = await shop();
     await run(target, { command: 'migrate' });
-    await server.rootQuery(`UPDATE \`${target.database}\`.phinxlog SET breakpoint = 1 WHERE version = ?`, [LOYALTY]);
+    await mariadb.server.rootQuery(`UPDATE \`${target.database}\`.phinxlog SET breakpoint = 1 WHERE version = ?`, [LOYALTY]);
     const result = await run(target, { command: 'rollback', target: '0' });
     assert.equal(result.outcome, 'succeeded');
     assert.equal(result.breakpointReached, true);
