@@ -8,7 +8,7 @@ import type { MariaDbServer } from './mariadb';
 import type { NginxServer } from './nginx';
 import { freeLoopbackPortRange } from './ports';
 import { killProcessesServing } from './strayProcesses';
-import { PASSWORD_VARIABLE, PHINX_PHP, PHINX_STANDIN } from './integrationShop';
+import { envPhpText, PASSWORD_VARIABLE, PHINX_PHP, PHINX_STANDIN } from './integrationShop';
 import type { RedisServer } from './redis';
 import { FIXTURES, TempProject, createTempDir, removeTempDir } from './tempProject';
 
@@ -29,46 +29,6 @@ export interface DemoShop {
 
 let counter = 0;
 
-function envPhp(options: { host: string; dbname: string; username: string; redisSocket: string }): string {
-  const cache = (database: string, fallback: string) => `[
-                'id_prefix' => 'acm_',
-                'backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis',
-                'backend_options' => [
-                    'server' => '${options.redisSocket}',
-                    'port' => '0',
-                    'database' => getenv('${database}') ?: '${fallback}'
-                ]
-            ]`;
-  return `<?php
-return [
-    'db' => [
-        'table_prefix' => '',
-        'connection' => [
-            'default' => [
-                'host' => '${options.host}',
-                'dbname' => '${options.dbname}',
-                'username' => '${options.username}',
-                'password' => getenv('${PASSWORD_VARIABLE}') ?: '',
-                'active' => '1'
-            ]
-        ]
-    ],
-    'cache' => [
-        'frontend' => [
-            'default' => ${cache('MAGENTO_ZDD_CACHE_DB', '0')},
-            'page_cache' => ${cache('MAGENTO_ZDD_PAGE_CACHE_DB', '1')}
-        ]
-    ],
-    'MAGE_MODE' => 'production',
-    'deployment' => [
-        'blue_green' => [
-            'enabled' => false
-        ]
-    ]
-];
-`;
-}
-
 export async function createDemoShop(mariadb: MariaDbServer, redis: RedisServer, nginx: NginxServer, deploy: { healthTimeoutMs?: number; drainMs?: number } = {}): Promise<DemoShop> {
   counter += 1;
   const database = `demo_${process.pid}_${counter}`;
@@ -84,7 +44,7 @@ export async function createDemoShop(mariadb: MariaDbServer, redis: RedisServer,
   const project = TempProject.committed('demo-shop', DEMO_SHOP);
   const releasesDir = createTempDir('releases');
   const basePort = await freeLoopbackPortRange(2 * NODES);
-  project.write('app/etc/env.php', envPhp({ host: `127.0.0.1:${mariadb.port}`, dbname: database, username: user, redisSocket: redis.socket }));
+  project.write('app/etc/env.php', envPhpText({ host: `127.0.0.1:${mariadb.port}`, dbname: database, username: user, redisSocket: redis.socket }));
   project.write('phinx.php', PHINX_PHP);
   mkdirSync(project.path('vendor/bin'), { recursive: true });
   copyFileSync(PHINX_STANDIN, project.path('vendor/bin/phinx'));

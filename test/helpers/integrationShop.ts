@@ -12,7 +12,29 @@ import { FIXTURES, TempProject } from './tempProject';
 export const PHINX_STANDIN = join(FIXTURES, 'phinx-standin', 'phinx');
 export const PASSWORD_VARIABLE = 'ZDD_TEST_DB_PASSWORD';
 
-export function envPhpText(options: { host: string; dbname: string; username: string; tablePrefix?: string; blueGreen?: boolean }): string {
+/**
+ * A Magento app/etc/env.php for the test database. With `redisSocket`, the cache frontends use Redis and
+ * read their DB numbers from the variables the local deploy driver sets per colour.
+ */
+export function envPhpText(options: { host: string; dbname: string; username: string; tablePrefix?: string; blueGreen?: boolean; redisSocket?: string }): string {
+  const cache = (socket: string, database: string, fallback: string) => `[
+                'id_prefix' => 'acm_',
+                'backend' => 'Magento\\\\Framework\\\\Cache\\\\Backend\\\\Redis',
+                'backend_options' => [
+                    'server' => '${socket}',
+                    'port' => '0',
+                    'database' => getenv('${database}') ?: '${fallback}'
+                ]
+            ]`;
+  const cacheSection = options.redisSocket
+    ? `
+    'cache' => [
+        'frontend' => [
+            'default' => ${cache(options.redisSocket, 'MAGENTO_ZDD_CACHE_DB', '0')},
+            'page_cache' => ${cache(options.redisSocket, 'MAGENTO_ZDD_PAGE_CACHE_DB', '1')}
+        ]
+    ],`
+    : '';
   return `<?php
 return [
     'backend' => [
@@ -40,7 +62,7 @@ return [
         'default_setup' => [
             'connection' => 'default'
         ]
-    ],
+    ],${cacheSection}
     'MAGE_MODE' => 'production',
     'deployment' => [
         'blue_green' => [

@@ -11,9 +11,12 @@ for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DI
   delete process.env[name];
 }
 
-/** The helper's own git calls ignore the machine's git config, so autocrlf or hooks cannot change what is committed. */
-const HELPER_GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
+/**
+ * git for the tests' temporary repositories: no machine config (autocrlf or hooks cannot change what is
+ * committed), no outer repository's variables (inside a git hook), a fixed author.
+ */
+export const TEST_GIT_ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_'))),
   GIT_CONFIG_GLOBAL: '/dev/null',
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_AUTHOR_NAME: 'Magento ZDD tests',
@@ -88,7 +91,7 @@ export class TempProject {
   }
 
   git(...args: string[]): string {
-    const result = spawnSync('git', args, { cwd: this.dir, env: HELPER_GIT_ENV, encoding: 'utf8' });
+    const result = spawnSync('git', args, { cwd: this.dir, env: TEST_GIT_ENV, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
     return result.stdout;
   }

@@ -4,18 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_GIT_ENV } from '../../helpers/tempProject';
 import { SAMPLE_SHOP } from './paths';
-
-/** git without the machine's config or an outer repository's variables (inside a git hook). */
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_'))),
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Magento ZDD tests',
-  GIT_AUTHOR_EMAIL: 'tests@magento-zdd.invalid',
-  GIT_COMMITTER_NAME: 'Magento ZDD tests',
-  GIT_COMMITTER_EMAIL: 'tests@magento-zdd.invalid',
-};
 
 export interface SampleShopCopy {
   dir: string;
@@ -23,7 +13,7 @@ export interface SampleShopCopy {
 }
 
 function git(cwd: string, ...args: string[]): void {
-  const result = spawnSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
+  const result = spawnSync('git', args, { cwd, env: TEST_GIT_ENV, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
 }
 
