@@ -70,7 +70,9 @@ export class BenchLspClient {
 
   /** Starts the server in `root` and completes initialize/initialized; `watchedUri` is the document the bench edits. */
   static async start(serverScript: string, root: string, watchedUri: string): Promise<BenchLspClient> {
-    const server = spawn(process.execPath, [serverScript, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server under the bench's load.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const server = spawn(process.execPath, [...nodeArgs, serverScript, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new BenchLspClient(server, watchedUri);
     await Promise.race([
       client.connection.sendRequest(InitializeRequest.type, {

@@ -7,7 +7,8 @@
 // same release deployed the naive way. Options: --runs N (parts a and c, default 7), --edits N (parts
 // b and d, default 200), --only check|lsp|migrations|migration-lsp|deploy. Exits 1 when a target is missed, so the
 // numbers cannot be ignored silently. The trees are reused between runs (see generateOrReuseShop and
-// generateOrReuseMigrationShop); delete .bench/ to regenerate them.
+// generateOrReuseMigrationShop); delete .bench/ to regenerate them. BENCH_SERVER_NODE_ARGS="--cpu-prof
+// --cpu-prof-dir=DIR" passes node flags to the language server the bench drives (to profile it under load).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -52,7 +52,7 @@ export interface ProjectCheckResult {
  * with `setupModule` (an environment's table, read by the engine) module.xml is compared with it too.
  */
 export async function checkProject(project: ProjectModel, options: { setupModule?: SetupModuleSnapshot } = {}): Promise<ProjectCheckResult> {
-  const checker = new ProjectChecker(project);
+  const checker = new ProjectChecker(project, { quickFixes: false });
   checker.setupModule = options.setupModule;
   const checked = await checker.checkAll();
   return { findings: sortFindings(checked.flatMap((file) => file.findings)), notices: checker.notices(), filesChecked: checked.length };

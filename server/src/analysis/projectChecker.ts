@@ -24,9 +24,15 @@ export type FileKind = 'module-xml' | 'migration' | 'db-schema' | 'db-schema-whi
 
 export interface CheckedFile {
   file: string;
-  /** The text the findings refer to (code actions need it). */
-  text: string;
   findings: Finding[];
+}
+
+export interface ProjectCheckerOptions {
+  /**
+   * Attach the fixes an editor offers (the split fix writes a whole new migration per finding). The
+   * CLI prints no fixes, so it leaves them off.
+   */
+  quickFixes?: boolean;
 }
 
 export class ProjectChecker {
@@ -47,7 +53,10 @@ export class ProjectChecker {
   /** The selected environment's setup_module (read by the engine); module.xml is compared with it when set. */
   setupModule: SetupModuleSnapshot | undefined;
 
-  constructor(readonly project: ProjectModel) {
+  constructor(
+    readonly project: ProjectModel,
+    private readonly options: ProjectCheckerOptions = { quickFixes: true },
+  ) {
     this.semantics = phinxSemantics(project.composer.phinxVersion);
   }
 
@@ -118,15 +127,13 @@ export class ProjectChecker {
   /** Checks every file; `textOf` lets an editor supply unsaved text. Files that do not exist are skipped. */
   async checkAll(textOf: (file: string) => Promise<string | undefined> = (file) => this.readText(file)): Promise<CheckedFile[]> {
     const files = this.listFiles();
-    // git works in its own process while the files are read here.
-    const baselineLoaded = this.loadBaseline(files);
-    const texts = await Promise.all(files.map((file) => textOf(file)));
-    await baselineLoaded;
+    await this.loadBaseline(files);
     const checked: CheckedFile[] = [];
-    for (const [index, file] of files.entries()) {
-      const text = texts[index];
+    // One file at a time: holding every text at once kept megabytes alive through each young-generation GC.
+    for (const file of files) {
+      const text = await textOf(file);
       if (text === undefined) continue;
-      checked.push({ file, text, findings: await this.checkFile(file, text) });
+      checked.push({ file, findings: await this.checkFile(file, text) });
     }
     return checked;
   }
@@ -183,7 +190,7 @@ export class ProjectChecker {
       text,
       await this.schemaBeforeMigration(migration),
       this.migrations.duplicatesOf(migration),
-      { migrations: this.migrations.files, now: new Date() },
+      this.options.quickFixes ? { migrations: this.migrations.files, now: new Date() } : undefined,
       parser && ((source) => parser.parse(source)),
     );
     const previous = this.migrationOperations.get(path);
