@@ -1,4 +1,5 @@
-// Bundles the three entry points; each side ships as one file so the .vsix needs no node_modules.
+// Bundles the entry points; each side ships as one file so the .vsix needs no node_modules. The CLI's
+// check reads migrations on worker threads from dist/migrationFactsWorker.js, found beside dist/cli.js.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -18,4 +19,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['client/src/cli/bin.ts'], outfile: 'dist/cli.js' }),
+  build({ ...common, entryPoints: ['server/src/analysis/migrations/migrationFactsWorker.ts'], outfile: 'dist/migrationFactsWorker.js' }),
 ]);

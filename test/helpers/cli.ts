@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const LAUNCHER = join(REPO_ROOT, 'bin', 'magento-zdd.js');
-const BUNDLE = join(REPO_ROOT, 'dist', 'cli.js');
+const BUNDLES = [join(REPO_ROOT, 'dist', 'cli.js'), join(REPO_ROOT, 'dist', 'migrationFactsWorker.js')];
 
 export interface CliRun {
   status: number | null;
@@ -13,9 +13,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Builds the bundles once when dist/cli.js is missing (`npm test` builds before running the tests). */
+/** Builds the bundles once when the CLI's are missing (`npm test` builds before running the tests). */
 export function ensureCliBuilt(): void {
-  if (existsSync(BUNDLE)) return;
+  if (BUNDLES.every((bundle) => existsSync(bundle))) return;
   const result = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
 }

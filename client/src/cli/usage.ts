@@ -31,7 +31,7 @@ export class UsageError extends Error {}
 export const MAIN_HELP = `magento-zdd: zero-downtime checks and migrations for Magento 2
 
 Usage:
-  magento-zdd check [root] [--format text|json|sarif|github] [--baseline REF] [--fail-on error|warning|never] [--env NAME]
+  magento-zdd check [root] [--format text|json|sarif|github] [--baseline REF] [--fail-on error|warning|never] [--env NAME] [--jobs N]
   magento-zdd status --env NAME [--format text|json]
   magento-zdd migrate --env NAME [--target VERSION] [--dry-run] [--allow-unsafe]
   magento-zdd rollback --env NAME [--target VERSION|0] [--dry-run] [--yes]
@@ -46,6 +46,7 @@ Commands:
                     or "baseline" in magento-zdd.json), invalid module.xml files, migrations and db_schema.xml
                     changes that break the old code, and modules whose disabling drops tables.
                     With --env, also compares module.xml with that environment's setup_module table.
+                    --jobs N: threads that read migrations (default: one per CPU; 1 = no worker threads).
   status            Lists the migrations applied, pending and missing in the environment's phinxlog.
   migrate           Runs "phinx migrate" for the environment. The pending migrations are checked first:
                     error findings stop the run unless --allow-unsafe.

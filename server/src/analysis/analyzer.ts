@@ -51,8 +51,8 @@ export interface ProjectCheckResult {
  * Checks every file of the project: module.xml, db_schema.xml, app/etc/config.php and the migrations;
  * with `setupModule` (an environment's table, read by the engine) module.xml is compared with it too.
  */
-export async function checkProject(project: ProjectModel, options: { setupModule?: SetupModuleSnapshot } = {}): Promise<ProjectCheckResult> {
-  const checker = new ProjectChecker(project, { quickFixes: false });
+export async function checkProject(project: ProjectModel, options: { setupModule?: SetupModuleSnapshot; jobs?: number } = {}): Promise<ProjectCheckResult> {
+  const checker = new ProjectChecker(project, { quickFixes: false, keepOperations: false, jobs: options.jobs });
   checker.setupModule = options.setupModule;
   const checked = await checker.checkAll();
   return { findings: sortFindings(checked.flatMap((file) => file.findings)), notices: checker.notices(), filesChecked: checked.length };

@@ -46,6 +46,12 @@ export class FileFindings {
     }
   }
 
+  /** The findings of `rules` run by another FileFindings of this project (e.g. on a worker thread). */
+  adopt<C>(rules: readonly RunnableRule<C>[], findings: readonly Finding[]): void {
+    for (const rule of rules) if (severityFor(this.project, rule) !== 'off') this.ran.add(rule.id);
+    this.findings.push(...findings);
+  }
+
   /** `suppressionEdit` places the "Suppress" quick fix of each finding (undefined: the file kind has none). */
   finish(suppressions: Suppression[], lines: TextLines, suppressionEdit?: (finding: Finding) => SuppressionEdit | undefined): Finding[] {
     const { kept, suppressionFindings } = applySuppressions(this.findings, suppressions, lines, this.file, this.ran);

@@ -8,7 +8,8 @@ import { analyzeDbSchema, analyzeModuleConfig, declaredSchema, moduleNameOf, whi
 import type { DbSchemaDocument } from './dbSchema/dbSchemaXml';
 import { parseDbSchemaXml } from './dbSchema/dbSchemaXml';
 import { BaselineUnavailableError, readBaseline, readBaselineFiles, resolveBaselineCommit, type Baseline } from './gitBaseline';
-import { analyzeMigration, readMigration } from './migrations/analyzeMigration';
+import { analyzeMigration, findingsFromFacts, readMigration } from './migrations/analyzeMigration';
+import { factsWorkerScript, MigrationFactsPool, PARALLEL_MIN_MIGRATIONS } from './migrations/migrationFactsPool';
 import { describeMigrationFile, isMigrationPath, listMigrationFiles, MigrationList, type MigrationFile } from './migrations/migrationFiles';
 import { phinxSemantics, type PhinxSemantics } from './phinx/naming';
 import { IncrementalPhpParser } from './php/incrementalParse';
@@ -16,6 +17,7 @@ import { isBespokePath, isModuleXmlPath, listBespokeModuleFiles, type ProjectMod
 import type { SchemaOperation } from './schema/operations';
 import type { SchemaModel } from './schema/schemaModel';
 import type { SetupModuleSnapshot } from './setupModuleDrift';
+import { TextLines } from './textLines';
 import type { Finding, Notice } from './types';
 
 export const MODULE_CONFIG_PATH = 'app/etc/config.php';
@@ -33,6 +35,16 @@ export interface ProjectCheckerOptions {
    * CLI prints no fixes, so it leaves them off.
    */
   quickFixes?: boolean;
+  /**
+   * Worker threads that read migrations while checkAll reads from disk (1: this thread only). Used
+   * only without quick fixes (their split fix needs the parse) and for PARALLEL_MIN_MIGRATIONS or more.
+   */
+  jobs?: number;
+  /**
+   * false for a check that runs once (the CLI): each migration's operations are let go once the replay
+   * has applied them, instead of being kept for the edits an editor makes later.
+   */
+  keepOperations?: boolean;
 }
 
 export class ProjectChecker {
@@ -55,7 +67,7 @@ export class ProjectChecker {
 
   constructor(
     readonly project: ProjectModel,
-    private readonly options: ProjectCheckerOptions = { quickFixes: true },
+    private readonly options: ProjectCheckerOptions = { quickFixes: true, keepOperations: true },
   ) {
     this.semantics = phinxSemantics(project.composer.phinxVersion);
   }
@@ -125,17 +137,48 @@ export class ProjectChecker {
   }
 
   /** Checks every file; `textOf` lets an editor supply unsaved text. Files that do not exist are skipped. */
-  async checkAll(textOf: (file: string) => Promise<string | undefined> = (file) => this.readText(file)): Promise<CheckedFile[]> {
+  async checkAll(textOf?: (file: string) => Promise<string | undefined>): Promise<CheckedFile[]> {
     const files = this.listFiles();
     await this.loadBaseline(files);
+    // An editor's unsaved text is only here, so workers (which read the disk) serve only a check from disk.
+    const pool = textOf ? undefined : this.startFactsPool();
     const checked: CheckedFile[] = [];
-    // One file at a time: holding every text at once kept megabytes alive through each young-generation GC.
-    for (const file of files) {
-      const text = await textOf(file);
-      if (text === undefined) continue;
-      checked.push({ file, findings: await this.checkFile(file, text) });
+    try {
+      // One file at a time: holding every text at once kept megabytes alive through each young-generation GC.
+      for (const file of files) {
+        if (pool && this.kindOf(file) === 'migration') {
+          const findings = await this.checkMigrationFromPool(pool, file);
+          if (findings) checked.push({ file, findings });
+          continue;
+        }
+        const text = await (textOf ?? ((path: string) => this.readText(path)))(file);
+        if (text === undefined) continue;
+        checked.push({ file, findings: await this.checkFile(file, text) });
+      }
+    } finally {
+      await pool?.close();
     }
     return checked;
+  }
+
+  private startFactsPool(): MigrationFactsPool | undefined {
+    const threads = this.options.jobs ?? 1;
+    if (threads < 2 || this.options.quickFixes || this.migrations.files.length < PARALLEL_MIN_MIGRATIONS) return undefined;
+    const script = factsWorkerScript();
+    if (!script) return undefined;
+    const jobs = this.migrations.files.map((file) => ({ file, duplicates: this.migrations.duplicatesOf(file) }));
+    return new MigrationFactsPool(script, this.project, jobs, threads - 1);
+  }
+
+  /** undefined: the file is gone. A file whose reading threw is analysed the single-thread way. */
+  private async checkMigrationFromPool(pool: MigrationFactsPool, path: string): Promise<Finding[] | undefined> {
+    const result = await pool.factsAt(this.migrations.positionOf(path));
+    if (result.kind === 'missing') return undefined;
+    if (result.kind === 'failed') return this.checkFile(path, result.text);
+    const migration = this.migrations.get(path)!;
+    const findings = findingsFromFacts(this.project, migration, result.facts, new TextLines(result.text), await this.schemaBeforeMigration(migration));
+    this.rememberOperations(path, result.text, result.facts.operations);
+    return findings;
   }
 
   /**
@@ -193,12 +236,15 @@ export class ProjectChecker {
       this.options.quickFixes ? { migrations: this.migrations.files, now: new Date() } : undefined,
       parser && ((source) => parser.parse(source)),
     );
-    const previous = this.migrationOperations.get(path);
-    if (previous?.text !== text) {
-      this.migrationOperations.set(path, { text, operations: analysis.operations });
-      if (previous) this.invalidateSchemaFrom(this.migrations.positionOf(path) + 1);
-    }
+    this.rememberOperations(path, text, analysis.operations);
     return analysis.findings;
+  }
+
+  private rememberOperations(path: string, text: string, operations: SchemaOperation[]): void {
+    const previous = this.migrationOperations.get(path);
+    if (previous?.text === text) return;
+    this.migrationOperations.set(path, { text, operations });
+    if (previous) this.invalidateSchemaFrom(this.migrations.positionOf(path) + 1);
   }
 
   private async dbSchemaDocuments(): Promise<Map<string, DbSchemaDocument>> {
@@ -240,6 +286,7 @@ export class ProjectChecker {
     for (; running.next < position; running.next++) {
       const earlier = this.migrations.files[running.next];
       for (const operation of await this.operationsOf(earlier)) running.schema.apply(operation, earlier.path, this.semantics.newColumnsNullableByDefault);
+      if (this.options.keepOperations === false) this.migrationOperations.delete(earlier.path);
     }
     // Read-only for the caller (the rules replay on an overlay of it).
     return running.schema;

@@ -1,5 +1,6 @@
 // CLI room: `magento-zdd check`.
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkProject } from '../../../../server/src/analysis/analyzer';
@@ -52,6 +53,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       baseline: { type: 'string' },
       'fail-on': { type: 'string', default: 'error' },
       env: { type: 'string' },
+      jobs: { type: 'string' },
     },
   });
   const format = values.format as OutputFormat;
@@ -60,6 +62,8 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${values['fail-on']}")`);
   if (positionals.length > 1) throw new UsageError(`check takes one project folder, got ${positionals.length}: ${positionals.join(' ')}`);
   if (values.baseline !== undefined && values.baseline.trim() === '') throw new UsageError('--baseline needs a git ref, e.g. origin/main');
+  const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS} (got "${values.jobs}")`);
 
   const start = resolve(io.cwd, positionals[0] ?? '.');
   // A mistyped folder would otherwise check zero files and pass the CI gate.
@@ -81,11 +85,18 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       return reportEngineError(error, io, EXIT_USAGE);
     }
   }
-  const result = await checkProject(project, { setupModule });
+  const result = await checkProject(project, { setupModule, jobs });
   // Notices go to stderr for the line formats so stdout stays machine-readable; JSON and SARIF carry them inside.
   if (format === 'text') for (const notice of result.notices) io.stderr(`note: ${notice.message}\n`);
   io.stdout(FORMATTERS[format]({ result, root, cwd: io.cwd, toolVersion: io.toolVersion }));
   return reachesThreshold(result.findings.map((finding) => finding.severity), failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+const MAX_JOBS = 64;
+
+/** One thread per CPU the process may use: parsing PHP dominates a large check and splits cleanly. */
+function defaultJobs(): number {
+  return Math.min(availableParallelism(), MAX_JOBS);
 }
 
 function reachesThreshold(severities: Severity[], failOn: FailOn): boolean {

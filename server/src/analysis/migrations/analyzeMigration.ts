@@ -2,7 +2,7 @@
 // the schema before it, run the backward-compatibility, lock and Phinx rules, apply suppressions.
 import { FileFindings } from '../findingsPipeline';
 import { mergeRawSqlOperations } from '../phinx/createdTables';
-import type { PhinxMigrationModel } from '../phinx/model';
+import type { PhinxCallSyntax, PhinxMigrationModel } from '../phinx/model';
 import type { PhpParseResult } from '../php/parsePhp';
 import { readPhinxMigration } from '../phinx/readPhinxMigration';
 import type { ProjectModel } from '../project';
@@ -11,7 +11,8 @@ import { buildSchemaChangeSteps } from '../schema/schemaChangeSteps';
 import type { SchemaOperation } from '../schema/operations';
 import type { SchemaModel } from '../schema/schemaModel';
 import { readSql } from '../sql/readSql';
-import { collectPhpSuppressions, phpSuppressionPlacer } from '../suppressions';
+import { collectPhpSuppressions, phpSuppressionPlacer, type Suppression } from '../suppressions';
+import type { TextLines } from '../textLines';
 import type { Finding, Range } from '../types';
 import type { MigrationFile } from './migrationFiles';
 import { withSplitFix, type SplitContext } from './splitMigration';
@@ -37,6 +38,73 @@ export interface MigrationAnalysis extends ReadMigration {
 }
 
 /**
+ * What a migration says on its own, before the schema it runs on is known: plain data (no AST, no
+ * classes), so a worker thread can work it out and hand it over. The schema rules then need only this,
+ * the text and the schema before the migration (findingsFromFacts).
+ */
+export interface MigrationFacts {
+  operations: SchemaOperation[];
+  callSyntax: PhinxCallSyntax[];
+  newColumnsNullableByDefault: boolean;
+  /** Findings of the rules that read the file alone (PHINX_MIGRATION_RULES: naming, structure, API use), not yet suppressed. */
+  fileFindings: Finding[];
+  suppressions: Suppression[];
+  /** Every statement an operation, raw SQL, unresolved call or unsaved table sits in (where a suppression goes). */
+  statementRanges: Range[];
+}
+
+/**
+ * Reads one migration and runs the rules that need nothing but the file. `withoutCallSyntax`: leave out
+ * how each call is written, which only quick fixes read (most of the facts' size when sent between threads).
+ */
+export function readMigrationFacts(
+  project: ProjectModel,
+  file: MigrationFile,
+  text: string,
+  duplicates: { sameVersion: string[]; sameClassName: string[] },
+  options: { parse?: (text: string) => PhpParseResult; withoutCallSyntax?: boolean } = {},
+): { read: ReadMigration; facts: MigrationFacts } {
+  const read = readMigration(project, file.fileName, text, options.parse);
+  const { model, operations } = read;
+  const fileFindings = new FileFindings(project, file.path);
+  fileFindings.run(PHINX_MIGRATION_RULES, { file: file.path, fileName: file.fileName, model, operations, ...duplicates });
+  const statementRanges: Range[] = [
+    ...model.operations.map((operation) => operation.statementRange),
+    ...model.rawSql.map((raw) => raw.statementRange),
+    ...model.unresolvedCalls.map((call) => call.statementRange),
+    ...model.unsavedTables.map((unsaved) => unsaved.range),
+  ];
+  return {
+    read,
+    facts: {
+      operations,
+      callSyntax: options.withoutCallSyntax ? [] : model.callSyntax,
+      newColumnsNullableByDefault: model.semantics.newColumnsNullableByDefault,
+      fileFindings: fileFindings.findings,
+      suppressions: collectPhpSuppressions(text, model.lines, statementRanges),
+      statementRanges,
+    },
+  };
+}
+
+/** The schema rules on the migration's operations against the schema before it, then every suppression. */
+export function findingsFromFacts(project: ProjectModel, file: MigrationFile, facts: MigrationFacts, lines: TextLines, schemaBefore: SchemaModel): Finding[] {
+  const findings = new FileFindings(project, file.path);
+  const syntaxByRange = new Map(facts.callSyntax.map((syntax) => [rangeKey(syntax.range), syntax]));
+  findings.run(SCHEMA_CHANGE_RULES, {
+    file: file.path,
+    steps: buildSchemaChangeSteps(facts.operations, schemaBefore, file.path, facts.newColumnsNullableByDefault),
+    newColumnsNullableByDefault: facts.newColumnsNullableByDefault,
+    server: project.config.server,
+    smallTables: new Set(project.config.smallTables.map((table) => table.toLowerCase())),
+    callSyntaxOf: (operation) => (operation.source === 'phinx' ? syntaxByRange.get(rangeKey(operation.range)) : undefined),
+  });
+  findings.adopt(PHINX_MIGRATION_RULES, facts.fileFindings);
+  const placeSuppression = phpSuppressionPlacer(lines, facts.statementRanges);
+  return findings.finish(facts.suppressions, lines, (finding) => placeSuppression(finding.range, finding.code));
+}
+
+/**
  * `split`: what the "Split into expand and contract migrations" fix needs to name its new file (the
  * project's migrations, the time); without it that fix is not offered.
  */
@@ -49,28 +117,9 @@ export function analyzeMigration(
   split?: SplitContext,
   parse?: (text: string) => PhpParseResult,
 ): MigrationAnalysis {
-  const read = readMigration(project, file.fileName, text, parse);
-  const { model, operations } = read;
-  const findings = new FileFindings(project, file.path);
-  const syntaxByRange = new Map(model.callSyntax.map((syntax) => [rangeKey(syntax.range), syntax]));
-  findings.run(SCHEMA_CHANGE_RULES, {
-    file: file.path,
-    steps: buildSchemaChangeSteps(operations, schemaBefore, file.path, model.semantics.newColumnsNullableByDefault),
-    newColumnsNullableByDefault: model.semantics.newColumnsNullableByDefault,
-    server: project.config.server,
-    smallTables: new Set(project.config.smallTables.map((table) => table.toLowerCase())),
-    callSyntaxOf: (operation) => (operation.source === 'phinx' ? syntaxByRange.get(rangeKey(operation.range)) : undefined),
-  });
-  findings.run(PHINX_MIGRATION_RULES, { file: file.path, fileName: file.fileName, model, operations, ...duplicates });
-  const statements: Range[] = [
-    ...model.operations.map((operation) => operation.statementRange),
-    ...model.rawSql.map((raw) => raw.statementRange),
-    ...model.unresolvedCalls.map((call) => call.statementRange),
-    ...model.unsavedTables.map((unsaved) => unsaved.range),
-  ];
-  const placeSuppression = phpSuppressionPlacer(model.lines, statements);
-  const kept = findings.finish(collectPhpSuppressions(text, model.lines, statements), model.lines, (finding) => placeSuppression(finding.range, finding.code));
-  return { ...read, findings: split ? withSplitFix(kept, { file, text, model, operations }, split) : kept };
+  const { read, facts } = readMigrationFacts(project, file, text, duplicates, { parse });
+  const kept = findingsFromFacts(project, file, facts, read.model.lines, schemaBefore);
+  return { ...read, findings: split ? withSplitFix(kept, { file, text, model: read.model, operations: read.operations }, split) : kept };
 }
 
 function rangeKey(range: Range): string {
