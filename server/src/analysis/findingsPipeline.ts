@@ -16,6 +16,24 @@ export function severityFor(project: ProjectModel, rule: { id: string; defaultSe
   return project.config.rules[rule.id] ?? rule.defaultSeverity;
 }
 
+/** A project's configuration does not change (a new one is read instead), so its rule list is worked out once per rule set. */
+const enabledRuleCache = new WeakMap<ProjectModel, Map<readonly unknown[], Array<{ rule: unknown; severity: Severity }>>>();
+
+function enabledRules<R extends { id: string; defaultSeverity: Severity }>(project: ProjectModel, rules: readonly R[]): Array<{ rule: R; severity: Severity }> {
+  let byRuleSet = enabledRuleCache.get(project);
+  if (!byRuleSet) enabledRuleCache.set(project, (byRuleSet = new Map()));
+  let enabled = byRuleSet.get(rules) as Array<{ rule: R; severity: Severity }> | undefined;
+  if (!enabled) {
+    enabled = [];
+    for (const rule of rules) {
+      const severity = severityFor(project, rule);
+      if (severity !== 'off') enabled.push({ rule, severity });
+    }
+    byRuleSet.set(rules, enabled);
+  }
+  return enabled;
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** Collects findings of one file; `ran` remembers which rules ran, so unused suppressions can be told. */
@@ -29,9 +47,7 @@ export class FileFindings {
   ) {}
 
   run<C>(rules: readonly RunnableRule<C>[], context: C): void {
-    for (const rule of rules) {
-      const configured = severityFor(this.project, rule);
-      if (configured === 'off') continue;
+    for (const { rule, severity: configured } of enabledRules(this.project, rules)) {
       this.ran.add(rule.id);
       for (const found of rule.check(context)) {
         // A finding may lower its rule's severity ("could not be checked" is info), never raise it.
@@ -48,7 +64,7 @@ export class FileFindings {
 
   /** The findings of `rules` run by another FileFindings of this project (e.g. on a worker thread). */
   adopt<C>(rules: readonly RunnableRule<C>[], findings: readonly Finding[]): void {
-    for (const rule of rules) if (severityFor(this.project, rule) !== 'off') this.ran.add(rule.id);
+    for (const { rule } of enabledRules(this.project, rules)) this.ran.add(rule.id);
     this.findings.push(...findings);
   }
 

@@ -234,7 +234,7 @@ export class ProjectChecker {
       await this.schemaBeforeMigration(migration),
       this.migrations.duplicatesOf(migration),
       this.options.quickFixes ? { migrations: this.migrations.files, now: new Date() } : undefined,
-      parser && ((source) => parser.parse(source)),
+      { parse: parser && ((source) => parser.parse(source)), withoutCallSyntax: !this.options.quickFixes },
     );
     this.rememberOperations(path, text, analysis.operations);
     return analysis.findings;
@@ -296,7 +296,7 @@ export class ProjectChecker {
     const cached = this.migrationOperations.get(migration.path);
     if (cached) return cached.operations;
     const text = (await this.readText(migration.path)) ?? '';
-    const { operations } = readMigration(this.project, migration.fileName, text);
+    const { operations } = readMigration(this.project, migration.fileName, text, { withoutCallSyntax: true });
     this.migrationOperations.set(migration.path, { text, operations });
     return operations;
   }

@@ -2,8 +2,7 @@
 // the schema before it, run the backward-compatibility, lock and Phinx rules, apply suppressions.
 import { FileFindings } from '../findingsPipeline';
 import { mergeRawSqlOperations } from '../phinx/createdTables';
-import type { PhinxCallSyntax, PhinxMigrationModel } from '../phinx/model';
-import type { PhpParseResult } from '../php/parsePhp';
+import type { PhinxCallSyntax, PhinxMigrationModel, ReadPhinxMigrationOptions } from '../phinx/model';
 import { readPhinxMigration } from '../phinx/readPhinxMigration';
 import type { ProjectModel } from '../project';
 import { PHINX_MIGRATION_RULES, SCHEMA_CHANGE_RULES } from '../rules';
@@ -23,15 +22,17 @@ export interface ReadMigration {
   operations: SchemaOperation[];
 }
 
-/** `parse`: see ReadPhinxMigrationOptions.parse. */
-export function readMigration(project: ProjectModel, fileName: string, text: string, parse?: (text: string) => PhpParseResult): ReadMigration {
-  const model = readPhinxMigration(text, { phinxVersion: project.composer.phinxVersion, fileName, parse });
+/** `parse`, `withoutCallSyntax`: see ReadPhinxMigrationOptions. */
+export function readMigration(project: ProjectModel, fileName: string, text: string, options: ReadOptions = {}): ReadMigration {
+  const model = readPhinxMigration(text, { phinxVersion: project.composer.phinxVersion, fileName, ...options });
   const operations = mergeRawSqlOperations(model, (entry) => {
     const locate = entry.offsetMap ? (start: number, end: number) => entry.offsetMap!.rangeOf(start, end) : () => entry.range;
     return readSql(entry.sql, locate, entry.phase).operations;
   });
   return { model, operations };
 }
+
+export type ReadOptions = Pick<ReadPhinxMigrationOptions, 'parse' | 'withoutCallSyntax'>;
 
 export interface MigrationAnalysis extends ReadMigration {
   findings: Finding[];
@@ -54,17 +55,17 @@ export interface MigrationFacts {
 }
 
 /**
- * Reads one migration and runs the rules that need nothing but the file. `withoutCallSyntax`: leave out
- * how each call is written, which only quick fixes read (most of the facts' size when sent between threads).
+ * Reads one migration and runs the rules that need nothing but the file. `withoutCallSyntax` also
+ * keeps the facts small when they are sent between threads (how calls are written was most of them).
  */
 export function readMigrationFacts(
   project: ProjectModel,
   file: MigrationFile,
   text: string,
   duplicates: { sameVersion: string[]; sameClassName: string[] },
-  options: { parse?: (text: string) => PhpParseResult; withoutCallSyntax?: boolean } = {},
+  options: ReadOptions = {},
 ): { read: ReadMigration; facts: MigrationFacts } {
-  const read = readMigration(project, file.fileName, text, options.parse);
+  const read = readMigration(project, file.fileName, text, options);
   const { model, operations } = read;
   const fileFindings = new FileFindings(project, file.path);
   fileFindings.run(PHINX_MIGRATION_RULES, { file: file.path, fileName: file.fileName, model, operations, ...duplicates });
@@ -78,7 +79,7 @@ export function readMigrationFacts(
     read,
     facts: {
       operations,
-      callSyntax: options.withoutCallSyntax ? [] : model.callSyntax,
+      callSyntax: model.callSyntax,
       newColumnsNullableByDefault: model.semantics.newColumnsNullableByDefault,
       fileFindings: fileFindings.findings,
       suppressions: collectPhpSuppressions(text, model.lines, statementRanges),
@@ -115,9 +116,9 @@ export function analyzeMigration(
   schemaBefore: SchemaModel,
   duplicates: { sameVersion: string[]; sameClassName: string[] },
   split?: SplitContext,
-  parse?: (text: string) => PhpParseResult,
+  options: ReadOptions = {},
 ): MigrationAnalysis {
-  const { read, facts } = readMigrationFacts(project, file, text, duplicates, { parse });
+  const { read, facts } = readMigrationFacts(project, file, text, duplicates, options);
   const kept = findingsFromFacts(project, file, facts, read.model.lines, schemaBefore);
   return { ...read, findings: split ? withSplitFix(kept, { file, text, model: read.model, operations: read.operations }, split) : kept };
 }

@@ -67,6 +67,8 @@ export interface InterpreterSetup {
   classContext: ClassContext;
   /** Tables another method of the migration drops (asked lazily: only an undecidable save() needs it). */
   tablesDroppedByMethod?: (phase: MigrationPhase) => ReadonlySet<string>;
+  /** See ReadPhinxMigrationOptions.withoutCallSyntax. */
+  withoutCallSyntax?: boolean;
 }
 
 interface Span {
@@ -948,7 +950,7 @@ export class MigrationInterpreter {
   }
 
   private recordCallSyntax(call: CallSite, handle: TableHandle): void {
-    if (this.callSyntaxSeen.has(call.span.start)) return;
+    if (this.setup.withoutCallSyntax || this.callSyntaxSeen.has(call.span.start)) return;
     this.callSyntaxSeen.add(call.span.start);
     const syntax = readCallSyntax(call.node, call.name, call.span, { start: handle.start, end: handle.end }, this.setup.source, this.setup.lines);
     if (syntax) this.callSyntax.push(syntax);

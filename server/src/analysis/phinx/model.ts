@@ -15,6 +15,8 @@ export interface ReadPhinxMigrationOptions {
   fileName?: string;
   /** Parses the file's PHP; an editor passes an IncrementalPhpParser's. Default: parsePhp(). */
   parse?: (text: string) => PhpParseResult;
+  /** Leave callSyntax empty: only quick fixes read it, and a check that prints no fixes need not pay for it. */
+  withoutCallSyntax?: boolean;
 }
 
 export interface PhpSyntaxError {

@@ -80,7 +80,7 @@ function readInto(model: PhinxMigrationModel, text: string, lines: TextLines, se
   if (!analysedClass.extends) {
     model.problems.push({ kind: 'class-without-base', message: `${analysedClass.name} extends nothing; Phinx requires a subclass of AbstractMigration (or MX\\PhinxMigrations\\Migration).`, range: analysedClass.nameRange });
   }
-  readMethods(model, analysed, analysedContext ?? classContext(analysed), lines, text, semantics);
+  readMethods(model, analysed, analysedContext ?? classContext(analysed), lines, text, semantics, options.withoutCallSyntax === true);
 }
 
 interface ClassDeclaration {
@@ -149,7 +149,15 @@ function classContext(declaration: ClassDeclaration): ClassContext {
   return context;
 }
 
-function readMethods(model: PhinxMigrationModel, declaration: ClassDeclaration, context: ClassContext, lines: TextLines, text: string, semantics: PhinxSemantics): void {
+function readMethods(
+  model: PhinxMigrationModel,
+  declaration: ClassDeclaration,
+  context: ClassContext,
+  lines: TextLines,
+  text: string,
+  semantics: PhinxSemantics,
+  withoutCallSyntax: boolean,
+): void {
   const methods: Array<{ node: AstNode; phase: MigrationPhase }> = [];
   for (const member of asNodes(declaration.node.body)) {
     const name = member.kind === 'method' ? nameText(member.name)?.toLowerCase() : undefined;
@@ -183,14 +191,14 @@ function readMethods(model: PhinxMigrationModel, declaration: ClassDeclaration, 
     droppedCache.set(phase, dropped);
     const method = methods.find((candidate) => candidate.phase === phase);
     if (method) {
-      const firstPass = new MigrationInterpreter({ source: text, lines, semantics, classContext: context });
+      const firstPass = new MigrationInterpreter({ source: text, lines, semantics, classContext: context, withoutCallSyntax: true });
       firstPass.runMethod(method.node, phase);
       for (const operation of firstPass.operations) if (operation.kind === 'drop-table') dropped.add(operation.table.toLowerCase());
     }
     return dropped;
   };
 
-  const interpreter = new MigrationInterpreter({ source: text, lines, semantics, classContext: context, tablesDroppedByMethod });
+  const interpreter = new MigrationInterpreter({ source: text, lines, semantics, classContext: context, tablesDroppedByMethod, withoutCallSyntax });
   for (const method of methods) {
     try {
       interpreter.runMethod(method.node, method.phase);
