@@ -27,19 +27,27 @@ export function splitPattern(pattern: string): string[] {
   return pattern.split('/').filter((segment) => segment !== '' && segment !== '.');
 }
 
+const patternMatchers = new Map<string, Array<(name: string) => boolean>>();
+
+function matchersOf(pattern: string): Array<(name: string) => boolean> {
+  let compiled = patternMatchers.get(pattern);
+  if (!compiled) patternMatchers.set(pattern, (compiled = splitPattern(pattern).map(segmentMatcher)));
+  return compiled;
+}
+
 /** True when the folder (a project path) is exactly one the pattern matches. */
 export function matchesFolderPattern(folder: string, pattern: string): boolean {
-  const segments = splitPattern(pattern);
+  const segments = matchersOf(pattern);
   const parts = folder.split('/');
-  return parts.length === segments.length && segments.every((segment, index) => segmentMatcher(segment)(parts[index]));
+  return parts.length === segments.length && segments.every((matches, index) => matches(parts[index]));
 }
 
 /** True when the project path lies inside a folder the pattern matches. */
 export function isUnderPattern(projectPath: string, pattern: string): boolean {
-  const segments = splitPattern(pattern);
+  const segments = matchersOf(pattern);
   const parts = projectPath.split('/');
   if (parts.length <= segments.length) return false;
-  return segments.every((segment, index) => segmentMatcher(segment)(parts[index]));
+  return segments.every((matches, index) => matches(parts[index]));
 }
 
 /** Folders (project paths) matching a pattern, in sorted order; missing folders are simply absent. */
