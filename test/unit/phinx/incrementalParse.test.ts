@@ -96,6 +96,49 @@ async function findingsOf(checker: ProjectChecker, text: string, editing: boolea
   return JSON.stringify(await checker.checkFile(FILE, text, { editing }), null, 1).replace(/\d{14}(?=_large_loyalty_release_contract)/g, 'TIMESTAMP');
 }
 
+/**
+ * The positions and offset-holding nodes reachable from a program, found by a plain walk of every
+ * field: what the parser's kept lists (which an edit moves instead of walking the tree) must hold.
+ */
+function reachableLocated(program: unknown): { positions: Set<object>; offsetNodes: Set<object> } {
+  const positions = new Set<object>();
+  const offsetNodes = new Set<object>();
+  const seen = new Set<object>();
+  const pending: unknown[] = [program];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      pending.push(...value);
+      continue;
+    }
+    const node = value as { kind?: unknown; loc?: { start: object; end: object } | null; offset?: unknown };
+    if (typeof node.kind !== 'string') continue;
+    if (node.loc) {
+      positions.add(node.loc.start);
+      positions.add(node.loc.end);
+    }
+    if (typeof node.offset === 'number') offsetNodes.add(node);
+    for (const [key, child] of Object.entries(node)) if (key !== 'loc') pending.push(child);
+  }
+  return { positions, offsetNodes };
+}
+
+function assertLocatedMatches(parser: IncrementalPhpParser, program: unknown, label: string): void {
+  const located = parser.locatedForTests();
+  assert.ok(located, `${label}: an incremental parse keeps the program's positions`);
+  const reachable = reachableLocated(program);
+  assert.equal(new Set(located.positions).size, located.positions.length, `${label}: a position is listed twice`);
+  assert.equal(new Set(located.offsetNodes).size, located.offsetNodes.length, `${label}: a comment is listed twice`);
+  const listed = new Set<object>(located.positions);
+  const listedNodes = new Set<object>(located.offsetNodes);
+  assert.ok([...reachable.positions].every((position) => listed.has(position)), `${label}: a position of the program is not in the parser's list (an edit would not move it)`);
+  assert.ok([...reachable.offsetNodes].every((node) => listedNodes.has(node)), `${label}: a comment of the program is not in the parser's list`);
+  assert.equal(located.positions.length, reachable.positions.size, `${label}: the parser's list holds positions no longer in the program`);
+  assert.equal(located.offsetNodes.length, reachable.offsetNodes.size, `${label}: the parser's list holds comments no longer in the program`);
+}
+
 const apply = (text: string, edit: Edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end);
 
 describe('incremental re-parse of a migration open in the editor', () => {
@@ -121,6 +164,7 @@ describe('incremental re-parse of a migration open in the editor', () => {
       const full = parsePhp(text, FILE);
       assert.equal(JSON.stringify(incremental.program), JSON.stringify(full.program), label);
       assert.deepEqual(incremental.errors, full.errors, label);
+      if (parser.lastParse === 'incremental') assertLocatedMatches(parser, incremental.program, label);
       return full.errors.length === 0;
     };
     for (let step = 0; step < 300; step++) {
