@@ -202,3 +202,40 @@ describe('incremental re-parse of a migration open in the editor', () => {
     }
   });
 });
+
+describe('a later migration replayed on an earlier one open in the editor', () => {
+  const EARLIER = 'src/Acme/Loyalty/etc/migrations/20240801000000_create_acme_loyalty_note.php';
+  const LATER = 'src/Acme/Loyalty/etc/migrations/20240802000000_narrow_acme_loyalty_note.php';
+  const earlier = (limit: number) =>
+    `<?php\n\nuse Phinx\\Migration\\AbstractMigration;\n\nfinal class CreateAcmeLoyaltyNote extends AbstractMigration\n{\n    public function up(): void\n    {\n` +
+    `        $this->table('acme_loyalty_note')\n            ->addColumn('body', 'string', ['limit' => ${limit}, 'null' => true])\n            ->create();\n    }\n\n    public function down(): void\n    {\n        $this->table('acme_loyalty_note')->drop()->save();\n    }\n}\n`;
+  const later =
+    `<?php\n\nuse Phinx\\Migration\\AbstractMigration;\n\nfinal class NarrowAcmeLoyaltyNote extends AbstractMigration\n{\n    public function up(): void\n    {\n` +
+    `        $this->table('acme_loyalty_note')\n            ->changeColumn('body', 'string', ['limit' => 64, 'null' => true])\n            ->update();\n    }\n\n    public function down(): void\n    {\n    }\n}\n`;
+  let project: TempProject;
+
+  before(() => {
+    project = buildFixtureProject(ruleFixtureCases('drop-column').find((candidate) => candidate.name === 'positive')!);
+    project.write(EARLIER, earlier(255));
+    project.write(LATER, later);
+  });
+
+  after(() => project.cleanup());
+
+  it('sees the edited text of the earlier migration, as a check of that text saved would', async () => {
+    const checker = new ProjectChecker(loadProject(project.dir));
+    checker.listFiles();
+    const narrowed = async () => (await checker.checkFile(LATER, later)).filter((finding) => finding.code === 'narrow-column').length;
+    assert.equal(await narrowed(), 1, 'on disk the column is 255 long, so 64 narrows it');
+    // Typed in the editor, never saved: 255 -> 32 (then 64 widens it), and back.
+    for (const [limit, expected] of [[32, 0], [255, 1], [16, 0]] as const) {
+      await checker.checkFile(EARLIER, earlier(limit), { editing: true });
+      await checker.checkFile(EARLIER, earlier(limit).replace("'null' => true", "'null' => true "), { editing: true });
+      assert.equal(await narrowed(), expected, `limit ${limit} in the editor`);
+      project.write(EARLIER, earlier(limit));
+      const fresh = new ProjectChecker(loadProject(project.dir));
+      fresh.listFiles();
+      assert.equal((await fresh.checkFile(LATER, later)).filter((finding) => finding.code === 'narrow-column').length, expected, `limit ${limit} saved`);
+    }
+  });
+});

@@ -27,7 +27,7 @@ import {
   variableName,
   type AstNode,
 } from './phpAst';
-import { decodePhpStringLiteral } from './phpStringLiteral';
+import { decodePhpStringLiteral, plainStringLiteral } from './phpStringLiteral';
 import { readCallSyntax } from './sourceSyntax';
 import { SegmentBuilder, SqlOffsetMap, type SqlSourceSegment } from './sqlSourceMap';
 import {
@@ -96,6 +96,23 @@ interface CallSite {
   span: Span;
 }
 
+/** Only raw SQL and adapter calls read the argument nodes: they are listed on first read. */
+class LazyCallSite implements CallSite {
+  private argNodesValue: AstNode[] | undefined;
+
+  constructor(
+    readonly node: AstNode,
+    readonly name: string,
+    readonly args: SymbolicValue[],
+    readonly span: Span,
+  ) {}
+
+  get argNodes(): AstNode[] {
+    this.argNodesValue ??= asNodes(this.node.arguments).map(argumentValue);
+    return this.argNodesValue;
+  }
+}
+
 /** Deeper nesting than any real migration: reported instead of risking the stack. */
 const MAX_NESTING = 400;
 const MAX_HELPER_DEPTH = 8;
@@ -132,6 +149,8 @@ export class MigrationInterpreter {
   private readonly droppedTables = new Map<MigrationPhase, Set<string>>();
   private readonly constantsBeingRead = new Set<string>();
   private nestingReported = false;
+  /** See statementRangeOf. */
+  private statementRange: { span: Span; range: Range } | undefined;
 
   constructor(private readonly setup: InterpreterSetup) {}
 
@@ -389,6 +408,8 @@ export class MigrationInterpreter {
   }
 
   private evaluateStringLiteral(node: AstNode, frame: Frame): SymbolicValue {
+    const plain = plainStringLiteral(this.setup.source, node);
+    if (plain) return { kind: 'scalar', value: plain.text, segments: plain.segments };
     const parts = decodePhpStringLiteral(this.setup.source, node);
     if (!parts) {
       if (node.kind === 'string' || node.kind === 'nowdoc') return this.withOpaqueSegments(scalar(String(node.value)), node);
@@ -668,14 +689,16 @@ export class MigrationInterpreter {
   }
 
   private callSite(node: AstNode, name: string, args: SymbolicValue[]): CallSite {
-    return { node, name, args, argNodes: asNodes(node.arguments).map(argumentValue), span: this.callSpan(node) };
+    return new LazyCallSite(node, name, args, this.callSpan(node));
   }
 
   private callMethod(receiver: SymbolicValue, node: AstNode, frame: Frame): SymbolicValue {
     const lookup = node.what as AstNode;
     const name = identifierName(lookup.offset as AstNode);
     if (name === undefined) this.evaluate(lookup.offset as AstNode, frame);
-    const args = asNodes(node.arguments).map((argument) => this.evaluate(argumentValue(argument), frame));
+    // Every method call of the migration passes here: one array, not a filtered copy and a mapped one.
+    const args: SymbolicValue[] = [];
+    if (Array.isArray(node.arguments)) for (const argument of node.arguments as unknown[]) if (isNode(argument)) args.push(this.evaluate(argumentValue(argument), frame));
     if (name === undefined) return unknownBecause('the method name is only known at run time');
     const call = this.callSite(node, name, args);
     const method = name.toLowerCase();
@@ -1026,7 +1049,11 @@ export class MigrationInterpreter {
       for (const operations of [first, second]) {
         if (operations.length === 0) continue;
         const batch = this.newBatch(operations[0].table ?? handle.table ?? 'table');
-        for (const operation of operations) this.pushOperation({ ...operation, batch });
+        // Each queued operation was built for its queue alone (and the queue is gone now): marked in place.
+        for (const operation of operations) {
+          operation.batch = batch;
+          this.pushOperation(operation);
+        }
       }
       this.runQueued(sortByUpdateOrder(others));
     }
@@ -1101,7 +1128,7 @@ export class MigrationInterpreter {
       via,
       phase: frame.phase,
       range: this.rangeOf(call.span),
-      statementRange: this.rangeOf(frame.statement),
+      statementRange: this.statementRangeOf(frame),
       argumentRange: argumentNode ? this.rangeOf(this.spanOf(argumentNode)) : undefined,
       sql: undefined,
       operationIndex: this.operations.length,
@@ -1137,7 +1164,7 @@ export class MigrationInterpreter {
     operation.source = source;
     operation.phase = frame.phase;
     operation.apiCall = call.name;
-    operation.statementRange = this.rangeOf(frame.statement);
+    operation.statementRange = this.statementRangeOf(frame);
     operation.tableCreatedInMigration = false;
     return operation as unknown as PhinxSchemaOperation;
   }
@@ -1162,7 +1189,7 @@ export class MigrationInterpreter {
   }
 
   private unresolved(call: CallSite, operationKind: SchemaOperation['kind'], reason: string, frame: Frame): SymbolicValue {
-    this.unresolvedCalls.push({ apiCall: call.name, operationKind, phase: frame.phase, range: this.rangeOf(call.span), statementRange: this.rangeOf(frame.statement), reason });
+    this.unresolvedCalls.push({ apiCall: call.name, operationKind, phase: frame.phase, range: this.rangeOf(call.span), statementRange: this.statementRangeOf(frame), reason });
     return UNKNOWN_VALUE;
   }
 
@@ -1210,6 +1237,15 @@ export class MigrationInterpreter {
     // php-parser stretches the outermost expression of a statement over its `;`.
     if (!STATEMENT_KINDS.has(node.kind)) while (end > start && /[;\s]/.test(this.setup.source[end - 1])) end--;
     return { start, end };
+  }
+
+  /** The statement's range, shared by everything it produces (a chain gives several operations). */
+  private statementRangeOf(frame: Frame): Range {
+    const cached = this.statementRange;
+    if (cached?.span === frame.statement) return cached.range;
+    const range = this.rangeOf(frame.statement);
+    this.statementRange = { span: frame.statement, range };
+    return range;
   }
 
   private rangeOf(span: Span): Range {
