@@ -5,6 +5,11 @@ export class TextLines {
   private readonly lineStarts: number[] = [0];
 
   constructor(readonly text: string) {
+    // Every analysis of an edit starts here: without a CR, the native search finds the line breaks.
+    if (text.indexOf('\r') === -1) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 10) this.lineStarts.push(i + 1);
