@@ -1,9 +1,11 @@
-// The shortcut for quoted strings without a backslash must read them exactly as the full decoder does
-// (text and source segments), and leave every other literal to the decoder.
+// Shortcuts on every edit's path must answer exactly as the general code: a quoted string without a
+// backslash reads as the full decoder reads it (text and source segments), every other literal is left
+// to the decoder, and the span trimming's character test is /[;\s]/.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodePhpStringLiteral, plainStringLiteral } from '../../../server/src/analysis/phinx/phpStringLiteral';
 import { parsePhp } from '../../../server/src/analysis/php/parsePhp';
+import { isSemicolonOrSpace } from '../../../server/src/analysis/phinx/phpAst';
 
 interface LiteralNode {
   kind: string;
@@ -49,5 +51,12 @@ describe('plain string literals', () => {
     const outer = literals.filter((node) => !literals.some((other) => other !== node && other.loc!.start.offset <= node.loc!.start.offset && other.loc!.end.offset >= node.loc!.end.offset));
     assert.equal(outer.length, DECODED.length);
     for (const [index, node] of outer.entries()) assert.equal(plainStringLiteral(source, node), undefined, DECODED[index]);
+  });
+});
+
+describe('isSemicolonOrSpace', () => {
+  it('is /[;\\s]/ for every UTF-16 code unit (and false past the end of a text)', () => {
+    for (let code = 0; code <= 0xffff; code++) assert.equal(isSemicolonOrSpace(code), /[;\s]/.test(String.fromCharCode(code)), `U+${code.toString(16)}`);
+    assert.equal(isSemicolonOrSpace(''.charCodeAt(0)), false);
   });
 });

@@ -20,6 +20,7 @@ import {
   identifierName,
   isNode,
   isPropertyLookup,
+  isSemicolonOrSpace,
   lowerName,
   parsePhpNumber,
   phpToString,
@@ -1235,7 +1236,7 @@ export class MigrationInterpreter {
     const start = node.loc.start.offset;
     let end = node.loc.end.offset;
     // php-parser stretches the outermost expression of a statement over its `;`.
-    if (!STATEMENT_KINDS.has(node.kind)) while (end > start && /[;\s]/.test(this.setup.source[end - 1])) end--;
+    if (!STATEMENT_KINDS.has(node.kind)) while (end > start && isSemicolonOrSpace(this.setup.source.charCodeAt(end - 1))) end--;
     return { start, end };
   }
 

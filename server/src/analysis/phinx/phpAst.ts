@@ -83,3 +83,10 @@ export function phpToString(value: ScalarValue): string {
   return String(value);
 }
 
+
+/** `/[;\s]/` for one UTF-16 code unit, without a one-character string per test (spans of every call trim with it). */
+export function isSemicolonOrSpace(code: number): boolean {
+  if (code === 59 || code === 32 || (code >= 9 && code <= 13)) return true;
+  if (!(code >= 0xa0)) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
