@@ -1,11 +1,11 @@
 // Shortcuts on every edit's path must answer exactly as the general code: a quoted string without a
 // backslash reads as the full decoder reads it (text and source segments), every other literal is left
-// to the decoder, and the span trimming's character test is /[;\s]/.
+// to the decoder, and the span trimming's character test is /[;\s]/ and its arrow search lastIndexOf('->').
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodePhpStringLiteral, plainStringLiteral } from '../../../server/src/analysis/phinx/phpStringLiteral';
 import { parsePhp } from '../../../server/src/analysis/php/parsePhp';
-import { isSemicolonOrSpace } from '../../../server/src/analysis/phinx/phpAst';
+import { isSemicolonOrSpace, lastArrowAtOrBefore } from '../../../server/src/analysis/phinx/phpAst';
 
 interface LiteralNode {
   kind: string;
@@ -58,5 +58,13 @@ describe('isSemicolonOrSpace', () => {
   it('is /[;\\s]/ for every UTF-16 code unit (and false past the end of a text)', () => {
     for (let code = 0; code <= 0xffff; code++) assert.equal(isSemicolonOrSpace(code), /[;\s]/.test(String.fromCharCode(code)), `U+${code.toString(16)}`);
     assert.equal(isSemicolonOrSpace(''.charCodeAt(0)), false);
+  });
+});
+
+describe('lastArrowAtOrBefore', () => {
+  it("is lastIndexOf('->', from) for every start, in and around texts with and without arrows", () => {
+    for (const source of ['', '-', '>', '->', '>-', '-->>', '->->', 'a->b', 'x-> y ->z', '$this->table()->addColumn()', '$a?->b()']) {
+      for (let from = -3; from <= source.length + 3; from++) assert.equal(lastArrowAtOrBefore(source, from), source.lastIndexOf('->', from), `${JSON.stringify(source)} from ${from}`);
+    }
   });
 });

@@ -21,6 +21,7 @@ import {
   isNode,
   isPropertyLookup,
   isSemicolonOrSpace,
+  lastArrowAtOrBefore,
   lowerName,
   parsePhpNumber,
   phpToString,
@@ -1226,7 +1227,7 @@ export class MigrationInterpreter {
     if (receiver.kind !== 'call') return span;
     const nameStart = this.spanOf(lookup.offset as AstNode).start;
     const receiverEnd = this.spanOf(receiver).end;
-    const arrow = this.setup.source.lastIndexOf('->', nameStart);
+    const arrow = lastArrowAtOrBefore(this.setup.source, nameStart);
     if (arrow < receiverEnd) return { start: nameStart, end: span.end };
     return { start: this.setup.source[arrow - 1] === '?' ? arrow - 1 : arrow, end: span.end };
   }

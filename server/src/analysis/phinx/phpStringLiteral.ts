@@ -55,8 +55,11 @@ export function decodePhpStringLiteral(source: string, node: LocatedNode): Liter
 export function plainStringLiteral(source: string, node: LocatedNode): { text: string; segments: SqlSourceSegment[] } | undefined {
   if (node.kind !== 'string' || !node.loc) return undefined;
   const end = node.loc.end.offset;
-  const open = openingQuoteAt(source, node.loc.start.offset);
-  if (open === undefined || end - 1 <= open || source[end - 1] !== source[open]) return undefined;
+  let open = node.loc.start.offset;
+  let quote = source.charCodeAt(open);
+  // A `b"..."` binary-string prefix may be inside the node's range (see openingQuoteAt).
+  if (quote === 98 || quote === 66) quote = source.charCodeAt(++open);
+  if ((quote !== 39 && quote !== 34) || end - 1 <= open || source.charCodeAt(end - 1) !== quote) return undefined;
   for (let i = open + 1; i < end - 1; i++) if (source.charCodeAt(i) === 92) return undefined;
   const text = source.slice(open + 1, end - 1);
   return { text, segments: text.length > 0 ? [{ sqlStart: 0, sqlEnd: text.length, documentStart: open + 1, documentEnd: end - 1, exact: true }] : [] };
