@@ -35,4 +35,16 @@ describe('TextLines', () => {
       assert.equal(lines.lineCount, expected[text.length].line + 1);
     });
   }
+
+  it('answers offsets asked in any order (it remembers the last line it found)', () => {
+    const text = TEXTS.join('\n').repeat(3);
+    const lines = new TextLines(text);
+    const expected = countedPositions(text);
+    let seed = 12345;
+    for (let step = 0; step < 5000; step++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const offset = (seed % (text.length + 20)) - 10;
+      assert.deepEqual(lines.positionAt(offset), expected[Math.max(0, Math.min(offset, text.length))], `offset ${offset}`);
+    }
+  });
 });
