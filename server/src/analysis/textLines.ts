@@ -3,8 +3,15 @@ import type { Position, Range } from './types';
 
 export class TextLines {
   private readonly lineStarts: number[] = [0];
+  /** The line of the last binary search (see positionAt). */
+  private lastLine = 0;
 
   constructor(readonly text: string) {
+    // Every analysis of an edit starts here: without a CR, the native search finds the line breaks.
+    if (text.indexOf('\r') === -1) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 10) this.lineStarts.push(i + 1);
@@ -14,14 +21,19 @@ export class TextLines {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    // The analysis asks mostly about the line it asked about last: that line is tried first.
+    const last = this.lastLine;
+    if (starts[last] <= clamped && (last + 1 === starts.length || clamped < starts[last + 1])) return { line: last, character: clamped - starts[last] };
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
+      if (starts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    this.lastLine = low;
+    return { line: low, character: clamped - starts[low] };
   }
 
   rangeOf(start: number, end: number): Range {

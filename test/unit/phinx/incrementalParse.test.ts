@@ -96,6 +96,49 @@ async function findingsOf(checker: ProjectChecker, text: string, editing: boolea
   return JSON.stringify(await checker.checkFile(FILE, text, { editing }), null, 1).replace(/\d{14}(?=_large_loyalty_release_contract)/g, 'TIMESTAMP');
 }
 
+/**
+ * The positions and offset-holding nodes reachable from a program, found by a plain walk of every
+ * field: what the parser's kept lists (which an edit moves instead of walking the tree) must hold.
+ */
+function reachableLocated(program: unknown): { positions: Set<object>; offsetNodes: Set<object> } {
+  const positions = new Set<object>();
+  const offsetNodes = new Set<object>();
+  const seen = new Set<object>();
+  const pending: unknown[] = [program];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      pending.push(...value);
+      continue;
+    }
+    const node = value as { kind?: unknown; loc?: { start: object; end: object } | null; offset?: unknown };
+    if (typeof node.kind !== 'string') continue;
+    if (node.loc) {
+      positions.add(node.loc.start);
+      positions.add(node.loc.end);
+    }
+    if (typeof node.offset === 'number') offsetNodes.add(node);
+    for (const [key, child] of Object.entries(node)) if (key !== 'loc') pending.push(child);
+  }
+  return { positions, offsetNodes };
+}
+
+function assertLocatedMatches(parser: IncrementalPhpParser, program: unknown, label: string): void {
+  const located = parser.locatedForTests();
+  assert.ok(located, `${label}: an incremental parse keeps the program's positions`);
+  const reachable = reachableLocated(program);
+  assert.equal(new Set(located.positions).size, located.positions.length, `${label}: a position is listed twice`);
+  assert.equal(new Set(located.offsetNodes).size, located.offsetNodes.length, `${label}: a comment is listed twice`);
+  const listed = new Set<object>(located.positions);
+  const listedNodes = new Set<object>(located.offsetNodes);
+  assert.ok([...reachable.positions].every((position) => listed.has(position)), `${label}: a position of the program is not in the parser's list (an edit would not move it)`);
+  assert.ok([...reachable.offsetNodes].every((node) => listedNodes.has(node)), `${label}: a comment of the program is not in the parser's list`);
+  assert.equal(located.positions.length, reachable.positions.size, `${label}: the parser's list holds positions no longer in the program`);
+  assert.equal(located.offsetNodes.length, reachable.offsetNodes.size, `${label}: the parser's list holds comments no longer in the program`);
+}
+
 const apply = (text: string, edit: Edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end);
 
 describe('incremental re-parse of a migration open in the editor', () => {
@@ -121,6 +164,7 @@ describe('incremental re-parse of a migration open in the editor', () => {
       const full = parsePhp(text, FILE);
       assert.equal(JSON.stringify(incremental.program), JSON.stringify(full.program), label);
       assert.deepEqual(incremental.errors, full.errors, label);
+      if (parser.lastParse === 'incremental') assertLocatedMatches(parser, incremental.program, label);
       return full.errors.length === 0;
     };
     for (let step = 0; step < 300; step++) {
@@ -155,6 +199,43 @@ describe('incremental re-parse of a migration open in the editor', () => {
       if (text !== apply(previous, edit)) {
         assert.equal(await findingsOf(editing, text, true), await findingsOf(fresh, text, false), `step ${step}, undone`);
       }
+    }
+  });
+});
+
+describe('a later migration replayed on an earlier one open in the editor', () => {
+  const EARLIER = 'src/Acme/Loyalty/etc/migrations/20240801000000_create_acme_loyalty_note.php';
+  const LATER = 'src/Acme/Loyalty/etc/migrations/20240802000000_narrow_acme_loyalty_note.php';
+  const earlier = (limit: number) =>
+    `<?php\n\nuse Phinx\\Migration\\AbstractMigration;\n\nfinal class CreateAcmeLoyaltyNote extends AbstractMigration\n{\n    public function up(): void\n    {\n` +
+    `        $this->table('acme_loyalty_note')\n            ->addColumn('body', 'string', ['limit' => ${limit}, 'null' => true])\n            ->create();\n    }\n\n    public function down(): void\n    {\n        $this->table('acme_loyalty_note')->drop()->save();\n    }\n}\n`;
+  const later =
+    `<?php\n\nuse Phinx\\Migration\\AbstractMigration;\n\nfinal class NarrowAcmeLoyaltyNote extends AbstractMigration\n{\n    public function up(): void\n    {\n` +
+    `        $this->table('acme_loyalty_note')\n            ->changeColumn('body', 'string', ['limit' => 64, 'null' => true])\n            ->update();\n    }\n\n    public function down(): void\n    {\n    }\n}\n`;
+  let project: TempProject;
+
+  before(() => {
+    project = buildFixtureProject(ruleFixtureCases('drop-column').find((candidate) => candidate.name === 'positive')!);
+    project.write(EARLIER, earlier(255));
+    project.write(LATER, later);
+  });
+
+  after(() => project.cleanup());
+
+  it('sees the edited text of the earlier migration, as a check of that text saved would', async () => {
+    const checker = new ProjectChecker(loadProject(project.dir));
+    checker.listFiles();
+    const narrowed = async () => (await checker.checkFile(LATER, later)).filter((finding) => finding.code === 'narrow-column').length;
+    assert.equal(await narrowed(), 1, 'on disk the column is 255 long, so 64 narrows it');
+    // Typed in the editor, never saved: 255 -> 32 (then 64 widens it), and back.
+    for (const [limit, expected] of [[32, 0], [255, 1], [16, 0]] as const) {
+      await checker.checkFile(EARLIER, earlier(limit), { editing: true });
+      await checker.checkFile(EARLIER, earlier(limit).replace("'null' => true", "'null' => true "), { editing: true });
+      assert.equal(await narrowed(), expected, `limit ${limit} in the editor`);
+      project.write(EARLIER, earlier(limit));
+      const fresh = new ProjectChecker(loadProject(project.dir));
+      fresh.listFiles();
+      assert.equal((await fresh.checkFile(LATER, later)).filter((finding) => finding.code === 'narrow-column').length, expected, `limit ${limit} saved`);
     }
   });
 });

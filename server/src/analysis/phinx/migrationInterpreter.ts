@@ -20,6 +20,8 @@ import {
   identifierName,
   isNode,
   isPropertyLookup,
+  isSemicolonOrSpace,
+  lastArrowAtOrBefore,
   lowerName,
   parsePhpNumber,
   phpToString,
@@ -27,7 +29,7 @@ import {
   variableName,
   type AstNode,
 } from './phpAst';
-import { decodePhpStringLiteral } from './phpStringLiteral';
+import { decodePhpStringLiteral, plainStringLiteral } from './phpStringLiteral';
 import { readCallSyntax } from './sourceSyntax';
 import { SegmentBuilder, SqlOffsetMap, type SqlSourceSegment } from './sqlSourceMap';
 import {
@@ -98,6 +100,23 @@ interface CallSite {
   span: Span;
 }
 
+/** Only raw SQL and adapter calls read the argument nodes: they are listed on first read. */
+class LazyCallSite implements CallSite {
+  private argNodesValue: AstNode[] | undefined;
+
+  constructor(
+    readonly node: AstNode,
+    readonly name: string,
+    readonly args: SymbolicValue[],
+    readonly span: Span,
+  ) {}
+
+  get argNodes(): AstNode[] {
+    this.argNodesValue ??= asNodes(this.node.arguments).map(argumentValue);
+    return this.argNodesValue;
+  }
+}
+
 /** Deeper nesting than any real migration: reported instead of risking the stack. */
 const MAX_NESTING = 400;
 const MAX_HELPER_DEPTH = 8;
@@ -134,6 +153,8 @@ export class MigrationInterpreter {
   private readonly droppedTables = new Map<MigrationPhase, Set<string>>();
   private readonly constantsBeingRead = new Set<string>();
   private nestingReported = false;
+  /** See statementRangeOf. */
+  private statementRange: { span: Span; range: Range } | undefined;
 
   constructor(private readonly setup: InterpreterSetup) {}
 
@@ -391,8 +412,8 @@ export class MigrationInterpreter {
   }
 
   private evaluateStringLiteral(node: AstNode, frame: Frame): SymbolicValue {
-    const plain = plainSingleQuoted(this.setup.source, node);
-    if (plain) return plain;
+    const plain = plainStringLiteral(this.setup.source, node);
+    if (plain) return { kind: 'scalar', value: plain.text, segments: plain.segments };
     const parts = decodePhpStringLiteral(this.setup.source, node);
     if (!parts) {
       if (node.kind === 'string' || node.kind === 'nowdoc') return this.withOpaqueSegments(scalar(String(node.value)), node);
@@ -672,14 +693,16 @@ export class MigrationInterpreter {
   }
 
   private callSite(node: AstNode, name: string, args: SymbolicValue[]): CallSite {
-    return { node, name, args, argNodes: asNodes(node.arguments).map(argumentValue), span: this.callSpan(node) };
+    return new LazyCallSite(node, name, args, this.callSpan(node));
   }
 
   private callMethod(receiver: SymbolicValue, node: AstNode, frame: Frame): SymbolicValue {
     const lookup = node.what as AstNode;
     const name = identifierName(lookup.offset as AstNode);
     if (name === undefined) this.evaluate(lookup.offset as AstNode, frame);
-    const args = asNodes(node.arguments).map((argument) => this.evaluate(argumentValue(argument), frame));
+    // Every method call of the migration passes here: one array, not a filtered copy and a mapped one.
+    const args: SymbolicValue[] = [];
+    if (Array.isArray(node.arguments)) for (const argument of node.arguments as unknown[]) if (isNode(argument)) args.push(this.evaluate(argumentValue(argument), frame));
     if (name === undefined) return unknownBecause('the method name is only known at run time');
     const call = this.callSite(node, name, args);
     const method = name.toLowerCase();
@@ -1030,7 +1053,11 @@ export class MigrationInterpreter {
       for (const operations of [first, second]) {
         if (operations.length === 0) continue;
         const batch = this.newBatch(operations[0].table ?? handle.table ?? 'table');
-        for (const operation of operations) this.pushOperation({ ...operation, batch });
+        // Each queued operation was built for its queue alone (and the queue is gone now): marked in place.
+        for (const operation of operations) {
+          operation.batch = batch;
+          this.pushOperation(operation);
+        }
       }
       this.runQueued(sortByUpdateOrder(others));
     }
@@ -1105,7 +1132,7 @@ export class MigrationInterpreter {
       via,
       phase: frame.phase,
       range: this.rangeOf(call.span),
-      statementRange: this.rangeOf(frame.statement),
+      statementRange: this.statementRangeOf(frame),
       argumentRange: argumentNode ? this.rangeOf(this.spanOf(argumentNode)) : undefined,
       sql: undefined,
       operationIndex: this.operations.length,
@@ -1141,7 +1168,7 @@ export class MigrationInterpreter {
     operation.source = source;
     operation.phase = frame.phase;
     operation.apiCall = call.name;
-    operation.statementRange = this.rangeOf(frame.statement);
+    operation.statementRange = this.statementRangeOf(frame);
     operation.tableCreatedInMigration = false;
     return operation as unknown as PhinxSchemaOperation;
   }
@@ -1166,7 +1193,7 @@ export class MigrationInterpreter {
   }
 
   private unresolved(call: CallSite, operationKind: SchemaOperation['kind'], reason: string, frame: Frame): SymbolicValue {
-    this.unresolvedCalls.push({ apiCall: call.name, operationKind, phase: frame.phase, range: this.rangeOf(call.span), statementRange: this.rangeOf(frame.statement), reason });
+    this.unresolvedCalls.push({ apiCall: call.name, operationKind, phase: frame.phase, range: this.rangeOf(call.span), statementRange: this.statementRangeOf(frame), reason });
     return UNKNOWN_VALUE;
   }
 
@@ -1202,7 +1229,7 @@ export class MigrationInterpreter {
     if (receiver.kind !== 'call') return span;
     const nameStart = this.spanOf(lookup.offset as AstNode).start;
     const receiverEnd = this.spanOf(receiver).end;
-    const arrow = this.setup.source.lastIndexOf('->', nameStart);
+    const arrow = lastArrowAtOrBefore(this.setup.source, nameStart);
     if (arrow < receiverEnd) return { start: nameStart, end: span.end };
     return { start: this.setup.source[arrow - 1] === '?' ? arrow - 1 : arrow, end: span.end };
   }
@@ -1212,8 +1239,17 @@ export class MigrationInterpreter {
     const start = node.loc.start.offset;
     let end = node.loc.end.offset;
     // php-parser stretches the outermost expression of a statement over its `;`.
-    if (!STATEMENT_KINDS.has(node.kind)) while (end > start && /[;\s]/.test(this.setup.source[end - 1])) end--;
+    if (!STATEMENT_KINDS.has(node.kind)) while (end > start && isSemicolonOrSpace(this.setup.source.charCodeAt(end - 1))) end--;
     return { start, end };
+  }
+
+  /** The statement's range, shared by everything it produces (a chain gives several operations). */
+  private statementRangeOf(frame: Frame): Range {
+    const cached = this.statementRange;
+    if (cached?.span === frame.statement) return cached.range;
+    const range = this.rangeOf(frame.statement);
+    this.statementRange = { span: frame.statement, range };
+    return range;
   }
 
   private rangeOf(span: Span): Range {
@@ -1300,18 +1336,4 @@ function mergeScopes(outcomes: Array<Map<string, SymbolicValue>>): Map<string, S
     merged.set(name, first && values.every((value) => sameValue(value, first)) ? first : unknownBecause(`$${name} depends on which branch ran`));
   }
   return merged;
-}
-
-/**
- * 'text' without a backslash, the usual table, column and type name: its value is its source, mapped
- * one to one. The same result as decodePhpStringLiteral's, without building it piece by piece.
- */
-function plainSingleQuoted(source: string, node: AstNode): SymbolicValue | undefined {
-  if (node.kind !== 'string' || !node.loc) return undefined;
-  const start = node.loc.start.offset;
-  const end = node.loc.end.offset;
-  if (end - start < 2 || source[start] !== "'" || source[end - 1] !== "'") return undefined;
-  const value = source.slice(start + 1, end - 1);
-  if (value.includes('\\')) return undefined;
-  return { kind: 'scalar', value, segments: value.length === 0 ? [] : [{ sqlStart: 0, sqlEnd: value.length, documentStart: start + 1, documentEnd: end - 1, exact: true }] };
 }

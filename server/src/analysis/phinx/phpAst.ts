@@ -83,3 +83,21 @@ export function phpToString(value: ScalarValue): string {
   return String(value);
 }
 
+
+/** `/[;\s]/` for one UTF-16 code unit, without a one-character string per test (spans of every call trim with it). */
+export function isSemicolonOrSpace(code: number): boolean {
+  if (code === 59 || code === 32 || (code >= 9 && code <= 13)) return true;
+  if (!(code >= 0xa0)) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/**
+ * source.lastIndexOf('->', from), by hand: the arrow is a character or two before a method name, and
+ * the runtime call of lastIndexOf cost more than the search for each call of a migration.
+ */
+export function lastArrowAtOrBefore(source: string, from: number): number {
+  for (let index = Math.min(Math.max(from, 0), source.length - 2); index >= 0; index--) {
+    if (source.charCodeAt(index) === 45 && source.charCodeAt(index + 1) === 62) return index;
+  }
+  return -1;
+}

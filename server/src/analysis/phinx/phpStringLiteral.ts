@@ -47,6 +47,24 @@ export function decodePhpStringLiteral(source: string, node: LocatedNode): Liter
   return undefined;
 }
 
+/**
+ * A quoted `string` node without a backslash: its text as written, one exact segment. Most literals of
+ * a migration are such (table, column and option names), and the decoder's builders cost more than
+ * the reading; the result is what decodePhpStringLiteral gives for them.
+ */
+export function plainStringLiteral(source: string, node: LocatedNode): { text: string; segments: SqlSourceSegment[] } | undefined {
+  if (node.kind !== 'string' || !node.loc) return undefined;
+  const end = node.loc.end.offset;
+  let open = node.loc.start.offset;
+  let quote = source.charCodeAt(open);
+  // A `b"..."` binary-string prefix may be inside the node's range (see openingQuoteAt).
+  if (quote === 98 || quote === 66) quote = source.charCodeAt(++open);
+  if ((quote !== 39 && quote !== 34) || end - 1 <= open || source.charCodeAt(end - 1) !== quote) return undefined;
+  for (let i = open + 1; i < end - 1; i++) if (source.charCodeAt(i) === 92) return undefined;
+  const text = source.slice(open + 1, end - 1);
+  return { text, segments: text.length > 0 ? [{ sqlStart: 0, sqlEnd: text.length, documentStart: open + 1, documentEnd: end - 1, exact: true }] : [] };
+}
+
 function openingQuoteAt(source: string, start: number): number | undefined {
   // A `b"..."` binary-string prefix may be inside the node's range.
   const at = source[start] === 'b' || source[start] === 'B' ? start + 1 : start;

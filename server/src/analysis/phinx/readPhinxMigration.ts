@@ -207,7 +207,9 @@ function readMethods(
     }
   }
   const createdEarlier = tableCreatedEarlierFlags(interpreter.operations);
-  model.operations = interpreter.operations.map((operation, index) => ({ ...operation, tableCreatedInMigration: createdEarlier[index] }));
+  // The interpreter builds every operation with tableCreatedInMigration false: only the others are copied
+  // (a copy of each cost more than the rest of the step).
+  model.operations = interpreter.operations.map((operation, index) => (createdEarlier[index] === operation.tableCreatedInMigration ? operation : { ...operation, tableCreatedInMigration: createdEarlier[index] }));
   model.rawSql = interpreter.rawSql;
   model.unsavedTables = interpreter.unsavedTables;
   model.saves = interpreter.saves;

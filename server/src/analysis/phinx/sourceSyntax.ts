@@ -1,8 +1,9 @@
 // Analysis room (pure): how calls and statements of a migration are written, recorded next to what they
 // mean so quick fixes can edit the user's text in place (add an option entry, move a statement into a
-// new migration). Reads php-parser nodes; imports nothing outside this folder and ../textLines.
+// new migration). Reads php-parser nodes; imports nothing outside this folder and ../textLines, ../types.
 
 import type { TextLines } from '../textLines';
+import type { Range } from '../types';
 import type { PhpArgumentSyntax, PhpArraySyntax, PhinxCallSyntax } from './model';
 import { asNodes, identifierName, isNode, type AstNode } from './phpAst';
 
@@ -18,24 +19,47 @@ export interface ClassMembers {
   properties: ReadonlyMap<string, unknown>;
 }
 
-/** Syntax of a Table API call; undefined when an argument is named or spread (positions would lie). */
+/**
+ * Syntax of a Table API call; undefined when an argument is named or spread (positions would lie).
+ * Only the few calls a quick fix edits ever have their arguments read, so they (and literalArguments)
+ * are worked out on first read: the program must not have been re-parsed by then (an incremental
+ * parse moves its positions), i.e. read them while the migration is analysed, as rules and fixes do.
+ */
 export function readCallSyntax(node: AstNode, method: string, span: Span, tableCall: Span | undefined, source: string, lines: TextLines): PhinxCallSyntax | undefined {
   const argumentNodes = asNodes(node.arguments);
-  if (argumentNodes.some((argument) => argument.kind === 'namedargument' || argument.kind === 'variadic' || argument.unpack)) return undefined;
-  const args: PhpArgumentSyntax[] = [];
   for (const argument of argumentNodes) {
-    if (!argument.loc) return undefined;
-    const syntax: PhpArgumentSyntax = { range: lines.rangeOf(argument.loc.start.offset, argument.loc.end.offset) };
-    if (argument.kind === 'array') syntax.array = readArraySyntax(argument, source, lines);
-    args.push(syntax);
+    if (argument.kind === 'namedargument' || argument.kind === 'variadic' || argument.unpack || !argument.loc) return undefined;
   }
-  return {
-    method,
-    range: lines.rangeOf(span.start, span.end),
-    arguments: args,
-    literalArguments: argumentNodes.every(isPortableExpression),
-    tableCall: tableCall ? lines.rangeOf(tableCall.start, tableCall.end) : undefined,
-  };
+  return new LazyCallSyntax(method, lines.rangeOf(span.start, span.end), tableCall ? lines.rangeOf(tableCall.start, tableCall.end) : undefined, argumentNodes, source, lines);
+}
+
+/** A class rather than an object literal with getters: no closure per call holding the program. */
+class LazyCallSyntax implements PhinxCallSyntax {
+  private argumentsValue: PhpArgumentSyntax[] | undefined;
+  private literalArgumentsValue: boolean | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly range: Range,
+    readonly tableCall: Range | undefined,
+    private readonly argumentNodes: AstNode[],
+    private readonly source: string,
+    private readonly lines: TextLines,
+  ) {}
+
+  get arguments(): PhpArgumentSyntax[] {
+    this.argumentsValue ??= this.argumentNodes.map((argument) => {
+      const syntax: PhpArgumentSyntax = { range: this.lines.rangeOf(argument.loc!.start.offset, argument.loc!.end.offset) };
+      if (argument.kind === 'array') syntax.array = readArraySyntax(argument, this.source, this.lines);
+      return syntax;
+    });
+    return this.argumentsValue;
+  }
+
+  get literalArguments(): boolean {
+    this.literalArgumentsValue ??= this.argumentNodes.every(isPortableExpression);
+    return this.literalArgumentsValue;
+  }
 }
 
 function readArraySyntax(node: AstNode, source: string, lines: TextLines): PhpArraySyntax | undefined {

@@ -39,8 +39,41 @@ interface EditRegion {
 /** Why the last parse was or was not incremental; tests and the bench read it. */
 export type ParseKind = 'full' | 'incremental' | 'unchanged';
 
+/**
+ * Every position object of a program, once each, and the nodes with an offset of their own
+ * (comments): what an edit moves. Gathered by one walk of the program on its first incremental
+ * re-parse and kept up to date after, so an edit moves positions in one flat loop instead of walking
+ * the whole tree again (a large migration has tens of thousands of them).
+ */
+interface Located {
+  positions: Position[];
+  offsetNodes: Node[];
+  /** positions.length right after the last walk (see reparse). */
+  gathered: number;
+}
+
+interface Previous {
+  text: string;
+  program: Program;
+  located?: Located;
+}
+
+/**
+ * Moves (and moves back) the positions of a tiny program once, when this module loads. V8 treats a
+ * field never written after construction as constant, and optimized code depends on that: the first
+ * edit's move of php-parser's positions discarded the optimized code of the analysis reading them, so
+ * the first edits after opening a large migration were slow. Done here, before any analysis, it is a
+ * start-up cost instead.
+ */
+function settlePositionFields(): void {
+  const { program } = parsePhp('<?php\n$a = 1;\n', 'settle.php');
+  const located = locate([program as unknown as Node]);
+  shiftLocated(located, { from: 0, offset: 1, line: 1, endLine: 2, column: 1 }, false);
+  shiftLocated(located, { from: 0, offset: -1, line: -1, endLine: 3, column: -1 }, false);
+}
+
 export class IncrementalPhpParser {
-  private previous: { text: string; program: Program } | undefined;
+  private previous: Previous | undefined;
   lastParse: ParseKind = 'full';
 
   constructor(private readonly fileName: string) {}
@@ -54,13 +87,13 @@ export class IncrementalPhpParser {
     if (previous) {
       let program: Program | undefined;
       try {
-        program = this.reparse(previous.text, previous.program, text);
+        program = this.reparse(previous, text);
       } catch {
         // A bug here must not cost the diagnostics: the kept program may be half moved, so it goes.
         this.previous = undefined;
       }
       if (program) {
-        this.previous = { text, program };
+        this.previous = { text, program, located: previous.located };
         this.lastParse = 'incremental';
         return { program, errors: [] };
       }
@@ -74,12 +107,18 @@ export class IncrementalPhpParser {
     // Only a clean program is a base to build on (recovered errors depend on text far from an edit).
     // A text with errors keeps the last clean one: once the edit is complete, the difference from it
     // is again one region.
-    if (result.errors.length === 0) this.previous = { text, program: result.program };
+    // Its positions are listed now, with the parse, rather than on the first edit after it (the first
+    // walk of a fresh program is the slow one, and an edit is what the user waits for).
+    if (result.errors.length === 0) this.previous = { text, program: result.program, located: locate([result.program as unknown as Node]) };
     return result;
   }
 
-  /** The previous program updated in place for `text`, or undefined when only a full parse is safe. */
-  private reparse(oldText: string, program: Program, text: string): Program | undefined {
+  /**
+   * The previous program updated in place for `text`, or undefined when only a full parse is safe
+   * (then nothing was changed). Updates previous.located to match.
+   */
+  private reparse(previous: Previous, text: string): Program | undefined {
+    const { text: oldText, program } = previous;
     const prefix = commonPrefixLength(oldText, text);
     const suffix = commonSuffixLength(oldText, text, prefix);
     const changeStart = prefix;
@@ -89,12 +128,16 @@ export class IncrementalPhpParser {
     const delta = text.length - oldText.length;
     const parsed = parseStatements(text, region.start, region.stop + delta, this.fileName);
     if (!parsed) return undefined;
+    let located = previous.located;
+    // Positions of replaced nodes that stayed reachable (a comment a kept node holds) are never taken
+    // out, and unreachable ones only cost a move each: a fresh walk now and then drops them.
+    if (!located || located.positions.length > 2 * located.gathered + 4096) located = previous.located = locate([program as unknown as Node]);
     // Everything after the edit moves by the edit's size (lines, and columns on the edit's last line).
     const oldEnd = positionAt(oldText, oldChangeEnd);
     const newEnd = positionAt(text, oldChangeEnd + delta);
     const shift: Shift = { from: oldChangeEnd, offset: delta, line: newEnd.line - oldEnd.line, endLine: oldEnd.line, column: newEnd.column - oldEnd.column };
     // The replaced statements and comments are taken out first: only what stays needs moving.
-    region.statements.splice(region.first, region.end - region.first);
+    const replaced = region.statements.splice(region.first, region.end - region.first);
     const comments = (program as unknown as { comments?: Node[] }).comments;
     let commentsAt = -1;
     if (comments) {
@@ -104,10 +147,17 @@ export class IncrementalPhpParser {
       while (commentsEnd < comments.length && (comments[commentsEnd].loc?.start.offset ?? 0) < region.stop) commentsEnd++;
       comments.splice(commentsAt, commentsEnd - commentsAt);
     }
-    shiftNodes([program as unknown as Node], shift, changeStart);
+    markReplaced(replaced);
+    shiftLocated(located, shift, true);
+    appendLocated(located, parsed.located);
     region.statements.splice(region.first, 0, ...parsed.statements);
     if (comments) comments.splice(commentsAt, 0, ...parsed.comments);
     return program;
+  }
+
+  /** What the kept program's positions are; tests compare it with a walk of the program. */
+  locatedForTests(): { positions: readonly Position[]; offsetNodes: readonly Node[] } | undefined {
+    return this.previous?.located;
   }
 
   forget(): void {
@@ -115,9 +165,19 @@ export class IncrementalPhpParser {
   }
 }
 
+/** Strings are compared a chunk at a time (native), and char by char only inside a chunk that differs. */
+const CHUNK = 256;
+
 function commonPrefixLength(a: string, b: string): number {
   const limit = Math.min(a.length, b.length);
   let index = 0;
+  let chunk = CHUNK;
+  while (chunk > 16) {
+    if (index + chunk <= limit && a.slice(index, index + chunk) === b.slice(index, index + chunk)) {
+      index += chunk;
+      chunk *= 2;
+    } else chunk >>= 1;
+  }
   while (index < limit && a.charCodeAt(index) === b.charCodeAt(index)) index++;
   return index;
 }
@@ -126,6 +186,13 @@ function commonPrefixLength(a: string, b: string): number {
 function commonSuffixLength(a: string, b: string, prefix: number): number {
   const limit = Math.min(a.length, b.length) - prefix;
   let length = 0;
+  let chunk = CHUNK;
+  while (chunk > 16) {
+    if (length + chunk <= limit && a.slice(a.length - length - chunk, a.length - length) === b.slice(b.length - length - chunk, b.length - length)) {
+      length += chunk;
+      chunk *= 2;
+    } else chunk >>= 1;
+  }
   while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
   return length;
 }
@@ -205,7 +272,7 @@ function findMethod(node: Node, start: number, end: number): Node | undefined {
  * offsets come out as in the whole file. Undefined on any syntax error: then it was not a clean
  * statement run, and only a full parse tells what the file means.
  */
-function parseStatements(text: string, start: number, stop: number, fileName: string): { statements: Node[]; comments: Node[] } | undefined {
+function parseStatements(text: string, start: number, stop: number, fileName: string): { statements: Node[]; comments: Node[]; located: Located } | undefined {
   const { line, column } = positionAt(text, start);
   // The opening takes line 1; the region starts on line 2 at its own column.
   const opening = `<?php class MagentoZddRegion { function region() {\n${' '.repeat(column)}`;
@@ -218,8 +285,9 @@ function parseStatements(text: string, start: number, stop: number, fileName: st
   const statements = body.children as Node[];
   const comments = ((program as unknown as { comments?: Node[] }).comments ?? []).slice();
   const shift: Shift = { from: 0, offset: start - opening.length, line: line - 2, endLine: -1, column: 0 };
-  shiftNodes([...statements, ...comments], shift, -1);
-  return { statements, comments };
+  const located = locate([...statements, ...comments]);
+  shiftLocated(located, shift, false);
+  return { statements, comments, located };
 }
 
 interface Shift {
@@ -232,62 +300,124 @@ interface Shift {
   column: number;
 }
 
+/** An offset no position has: marks the positions of replaced nodes until they are dropped. */
+const REPLACED = -1;
+
 /**
- * Moves every position at or after `shift.from` in the subtrees, in place: allocating new ones would
- * hang thousands of young objects off the old program, which every scavenge then has to copy.
- * Positions (and locations) are shared between nodes, so a moved position is marked by a negative
- * offset until all are moved, and restored after. Subtrees that end before `skipBefore` are not walked.
+ * Every position (and node with an offset of its own) in the subtrees, once each: positions and
+ * locations are shared between nodes, so a position already taken is marked by a negative offset
+ * until the walk ends, and restored after.
  */
-function shiftNodes(nodes: readonly Node[], shift: Shift, skipBefore: number): void {
-  const moved: Position[] = [];
-  for (const node of nodes) shiftNode(node, shift, skipBefore, moved);
-  for (let index = 0; index < moved.length; index++) moved[index].offset = -moved[index].offset - 1;
+function locate(nodes: readonly Node[]): Located {
+  const located: Located = { positions: [], offsetNodes: [], gathered: 0 };
+  for (const node of nodes) locateNode(node, located);
+  const { positions } = located;
+  for (let index = 0; index < positions.length; index++) positions[index].offset = -positions[index].offset - 1;
+  located.gathered = positions.length;
+  return located;
 }
 
-function shiftNode(node: Node, shift: Shift, skipBefore: number, moved: Position[]): void {
+function locateNode(node: Node, located: Located): void {
   const loc = node.loc;
   if (loc) {
-    // A negative end offset is a position already moved (so the node ends after the edit).
-    if (loc.end.offset >= 0 && loc.end.offset < skipBefore) return;
     // A comment is both in program.comments and a node's leadingComments; it also has its own offset.
-    if (typeof node.offset === 'number') {
-      if (loc.start.offset < 0) return;
-      if (node.offset >= shift.from) node.offset += shift.offset;
-    }
-    shiftPosition(loc.start, shift, moved);
-    shiftPosition(loc.end, shift, moved);
+    if (typeof node.offset === 'number' && loc.start.offset >= 0) located.offsetNodes.push(node);
+    takePosition(loc.start, located.positions);
+    takePosition(loc.end, located.positions);
   }
-  const keys = childKeysOf(node);
-  for (let index = 0; index < keys.length; index++) {
-    const value = node[keys[index]];
-    if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value)) {
-      for (let item = 0; item < value.length; item++) {
-        const child = value[item] as Node | null;
-        if (child !== null && typeof child === 'object' && typeof child.kind === 'string') shiftNode(child, shift, skipBefore, moved);
-      }
-    } else if (typeof (value as Node).kind === 'string') shiftNode(value as Node, shift, skipBefore, moved);
-  }
+  forEachChild(node, (child) => locateNode(child, located));
+}
+
+function takePosition(position: Position, positions: Position[]): void {
+  if (position.offset < 0) return;
+  position.offset = -position.offset - 1;
+  positions.push(position);
 }
 
 /**
- * Own fields of a node kind that may hold nodes. Every node of a kind is built by one constructor, so
- * it has the same fields; for-in would also walk the prototype's methods.
+ * Marks every position of the replaced subtrees, and their comments, as REPLACED: they left the
+ * program, and the next shiftLocated() drops them. Their nodes are garbage, so changing them is safe.
+ */
+function markReplaced(nodes: readonly Node[]): void {
+  const visit = (node: Node): void => {
+    const loc = node.loc;
+    if (loc) {
+      loc.start.offset = REPLACED;
+      loc.end.offset = REPLACED;
+      if (typeof node.offset === 'number') node.offset = REPLACED;
+    }
+    forEachChild(node, visit);
+  };
+  for (const node of nodes) visit(node);
+}
+
+/**
+ * Moves every position at or after `shift.from`, in place: allocating new ones would hang thousands
+ * of young objects off the old program, which every scavenge then has to copy. With `dropReplaced`,
+ * the positions markReplaced() marked are taken out of the lists in the same pass.
+ */
+function shiftLocated(located: Located, shift: Shift, dropReplaced: boolean): void {
+  const { positions, offsetNodes } = located;
+  let kept = 0;
+  for (let index = 0; index < positions.length; index++) {
+    const position = positions[index];
+    if (dropReplaced && position.offset === REPLACED) continue;
+    if (position.offset >= shift.from) {
+      if (position.line === shift.endLine) position.column += shift.column;
+      position.line += shift.line;
+      position.offset += shift.offset;
+    }
+    positions[kept++] = position;
+  }
+  positions.length = kept;
+  kept = 0;
+  for (let index = 0; index < offsetNodes.length; index++) {
+    const node = offsetNodes[index];
+    const offset = node.offset as number;
+    if (dropReplaced && offset === REPLACED) continue;
+    if (offset >= shift.from) node.offset = offset + shift.offset;
+    offsetNodes[kept++] = node;
+  }
+  offsetNodes.length = kept;
+}
+
+function appendLocated(into: Located, added: Located): void {
+  for (const position of added.positions) into.positions.push(position);
+  for (const node of added.offsetNodes) into.offsetNodes.push(node);
+}
+
+function forEachChild(node: Node, visit: (child: Node) => void): void {
+  const keys = childKeysOf(node);
+  for (let index = 0; index < keys.length; index++) visitValue(node[keys[index]], visit);
+  // Only nodes that have comments have these fields, so they are not in every node's key list.
+  if (node.leadingComments) visitValue(node.leadingComments, visit);
+  if (node.trailingComments) visitValue(node.trailingComments, visit);
+}
+
+function visitValue(value: unknown, visit: (child: Node) => void): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let item = 0; item < value.length; item++) {
+      const child = value[item] as Node | null;
+      if (child !== null && typeof child === 'object' && typeof child.kind === 'string') visit(child);
+    }
+  } else if (typeof (value as Node).kind === 'string') visit(value as Node);
+}
+
+/**
+ * Own fields of a node kind that may hold nodes (comments apart, see forEachChild). Every node of a
+ * kind is built by one constructor, so it has the same fields; for-in would also walk the prototype's
+ * methods.
  */
 const CHILD_KEYS = new Map<string, string[]>();
 function childKeysOf(node: Node): string[] {
   let keys = CHILD_KEYS.get(node.kind);
   if (!keys) {
-    keys = Object.keys(node).filter((key) => key !== 'loc' && key !== 'kind');
+    keys = Object.keys(node).filter((key) => key !== 'loc' && key !== 'kind' && key !== 'leadingComments' && key !== 'trailingComments');
     CHILD_KEYS.set(node.kind, keys);
   }
   return keys;
 }
 
-function shiftPosition(position: Position, shift: Shift, moved: Position[]): void {
-  if (position.offset < shift.from) return;
-  if (position.line === shift.endLine) position.column += shift.column;
-  position.line += shift.line;
-  position.offset = -(position.offset + shift.offset) - 1;
-  moved.push(position);
-}
+// Last: it uses the module's constants.
+settlePositionFields();
