@@ -1,7 +1,7 @@
 // Analysis room: the ONE reader of magento-zdd.json. Everything else receives a ZddConfig.
 // Validation uses the same JSON schema the extension contributes to the editor, so the editor and
 // the CLI can never disagree about what a valid file is.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/magento-zdd.schema.json';
@@ -154,11 +154,27 @@ export class ConfigError extends Error {
   }
 }
 
-// Compiled on first use: projects without a magento-zdd.json never pay for it.
+// Loaded on first use: projects without a magento-zdd.json never pay for it.
 let compiled: ValidateFunction | undefined;
 function validate(value: unknown): boolean {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  compiled ??= prebuiltValidator() ?? compileValidator();
   return compiled(value);
+}
+
+/** The schema as scripts/build.mjs compiled it next to the bundles (dist/); absent when running from source. */
+function prebuiltValidator(): ValidateFunction | undefined {
+  const file = join(__dirname, PREBUILT_VALIDATOR);
+  if (!existsSync(file)) return undefined;
+  // A computed path: esbuild leaves this require to run time instead of bundling it.
+  const loaded = require(file) as { default?: ValidateFunction } | ValidateFunction;
+  return typeof loaded === 'function' ? loaded : loaded.default;
+}
+
+export const PREBUILT_VALIDATOR = 'configValidator.js';
+
+/** Compiles the schema (the same options as the build's). Exported for the test that compares the two. */
+export function compileValidator(): ValidateFunction {
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
 }
 
 /** Reads `<root>/magento-zdd.json`; a missing file means the defaults. Throws ConfigError when invalid. */

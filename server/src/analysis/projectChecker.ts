@@ -139,11 +139,12 @@ export class ProjectChecker {
   /** Checks every file; `textOf` lets an editor supply unsaved text. Files that do not exist are skipped. */
   async checkAll(textOf?: (file: string) => Promise<string | undefined>): Promise<CheckedFile[]> {
     const files = this.listFiles();
-    await this.loadBaseline(files);
     // An editor's unsaved text is only here, so workers (which read the disk) serve only a check from disk.
+    // Started first: they read migrations while git answers and the module files are checked.
     const pool = textOf ? undefined : this.startFactsPool();
     const checked: CheckedFile[] = [];
     try {
+      await this.loadBaseline(files);
       // One file at a time: holding every text at once kept megabytes alive through each young-generation GC.
       for (const file of files) {
         if (pool && this.kindOf(file) === 'migration') {
