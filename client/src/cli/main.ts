@@ -1,20 +1,20 @@
 // CLI room: the `magento-zdd` entry point. Parses the command, runs it, maps errors to exit codes.
 import { runCheck, type CliIo } from './commands/check';
-import { runCreateMigration } from './commands/createMigration';
-import { runDeployCommand, runDeployRollbackCommand } from './commands/deploy';
-import { runMigrate, runRollback } from './commands/migrate';
 import { runRules } from './commands/rules';
-import { runStatus } from './commands/status';
 import { EXIT_USAGE, MAIN_HELP, UsageError } from './usage';
 
-const COMMANDS: Record<'check' | 'status' | 'migrate' | 'rollback' | 'create-migration' | 'deploy' | 'deploy:rollback', (args: string[], io: CliIo) => Promise<number>> = {
-  check: runCheck,
-  status: runStatus,
-  migrate: runMigrate,
-  rollback: runRollback,
-  'create-migration': runCreateMigration,
-  deploy: runDeployCommand,
-  'deploy:rollback': runDeployRollbackCommand,
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// The commands that reach a database, phinx or a deploy load their modules when run, so `check` (the
+// one CI runs on every push) does not start by initialising mysql2 and the deploy engine.
+const COMMANDS: Record<'check' | 'status' | 'migrate' | 'rollback' | 'create-migration' | 'deploy' | 'deploy:rollback', () => Promise<Command>> = {
+  check: async () => runCheck,
+  status: async () => (await import('./commands/status.js')).runStatus,
+  migrate: async () => (await import('./commands/migrate.js')).runMigrate,
+  rollback: async () => (await import('./commands/migrate.js')).runRollback,
+  'create-migration': async () => (await import('./commands/createMigration.js')).runCreateMigration,
+  deploy: async () => (await import('./commands/deploy.js')).runDeployCommand,
+  'deploy:rollback': async () => (await import('./commands/deploy.js')).runDeployRollbackCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           io.stdout(MAIN_HELP);
           return 0;
         }
-        return await COMMANDS[command](rest, io);
+        return await (await COMMANDS[command]())(rest, io);
       case 'rules':
         return runRules(io);
       default:

@@ -12,7 +12,6 @@ import { formatGithub } from '../formats/github';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatText } from '../formats/text';
-import { readSetupModuleSnapshot } from '../../engine/setupVersionDrift';
 import { reportEngineError, requireEnvironmentOption } from '../cliProject';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../usage';
 
@@ -80,6 +79,8 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (values.env !== undefined) {
     // Asked for explicitly: a database that cannot be read fails the run instead of skipping the rule.
     try {
+      // Loaded here: only --env reads a database (mysql2), and most checks run without it.
+      const { readSetupModuleSnapshot } = await import('../../engine/setupVersionDrift.js');
       setupModule = await readSetupModuleSnapshot(project, requireEnvironmentOption(values.env, 'check --env'), { env: io.env });
     } catch (error) {
       return reportEngineError(error, io, EXIT_USAGE);
