@@ -86,7 +86,8 @@ export async function benchMigrationCheckAgainstFloor(shop: MigrationShop, optio
     throw new Error(`floor run failed or parsed ${floorWarmup.stdout.trim()} files cleanly instead of ${shop.migrationFiles.length}: ${floorWarmup.stderr}`);
   }
 
-  const samples = { check: [] as Array<{ ms: number; cpuMs: number | undefined }>, singleThread: [] as Array<{ ms: number; cpuMs: number | undefined }>, floor: [] as Array<{ ms: number; cpuMs: number | undefined }> };
+  type Timed = { ms: number; cpuMs: number | undefined };
+  const samples: Record<'check' | 'singleThread' | 'floor', Timed[]> = { check: [], singleThread: [], floor: [] };
   // Interleaved, so a noisy neighbour or a CPU frequency change hits every side alike.
   for (let run = 0; run < options.runs; run++) {
     for (const [side, argv] of [['check', checkArgv], ['singleThread', singleThreadArgv]] as const) {
@@ -96,7 +97,7 @@ export async function benchMigrationCheckAgainstFloor(shop: MigrationShop, optio
     }
     samples.floor.push(await timeProcess(floorArgv, options.repoRoot));
   }
-  const sideOf = (timed: Array<{ ms: number; cpuMs: number | undefined }>): Side => {
+  const sideOf = (timed: Timed[]): Side => {
     const cpu = timed.map((sample) => sample.cpuMs);
     return {
       samplesMs: timed.map((sample) => sample.ms),

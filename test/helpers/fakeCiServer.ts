@@ -4,6 +4,7 @@
 // GET returns the next entry of a scripted sequence; every request is recorded for the assertions.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { whenBodyRead } from './requestBody';
 
 export interface CiRequest {
   method: string;
@@ -54,10 +55,7 @@ export class FakeCiServer {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+    whenBodyRead(request, (body) => {
       const url = new URL(request.url ?? '/', this.url);
       this.requests.push({ method: request.method ?? '', path: url.pathname + url.search, headers: request.headers, body });
       this.route(request, url, body, response);

@@ -5,6 +5,7 @@
 // load balancer commands all meet something real. No image is pulled and nothing is isolated.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { rmSync } from 'node:fs';
+import { whenBodyRead } from './requestBody';
 
 interface FakeContainer {
   id: string;
@@ -106,12 +107,10 @@ export class FakeDockerEngine {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    whenBodyRead(request, (body) => {
       const url = new URL(request.url ?? '/', 'http://docker');
       this.calls.push({ method: request.method ?? '', path: url.pathname + url.search });
-      void this.route(request.method ?? 'GET', url, Buffer.concat(chunks).toString('utf8'), response).catch((error: Error) => this.send(response, 500, { message: error.message }));
+      void this.route(request.method ?? 'GET', url, body, response).catch((error: Error) => this.send(response, 500, { message: error.message }));
     });
   }
 

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { whenBodyRead } from './requestBody';
 
 export interface StatusStep {
   updated: number;
@@ -127,10 +128,7 @@ export class FakeKubernetesApi {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+    whenBodyRead(request, (body) => {
       const url = new URL(request.url ?? '/', this.url);
       this.requests.push({ method: request.method ?? '', path: url.pathname + url.search, contentType: request.headers['content-type'], body });
       this.route(request.method ?? 'GET', url, request.headers['content-type'], body, response);

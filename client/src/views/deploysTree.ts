@@ -78,45 +78,37 @@ export class DeploysTreeProvider implements vscode.TreeDataProvider<DeploysTreeN
   }
 
   getTreeItem(node: DeploysTreeNode): vscode.TreeItem {
+    const Collapsible = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
-      case 'environment': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = node.id;
-        item.description = node.description;
-        item.iconPath = ICONS.environment;
-        item.contextValue = 'deploy-environment';
-        return item;
-      }
-      case 'run': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = node.id;
-        item.description = node.description;
-        item.tooltip = node.tooltip;
-        item.iconPath = ICONS[node.icon];
-        item.contextValue = node.contextValue;
-        return item;
-      }
-      case 'step': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.description = node.description;
-        item.tooltip = node.tooltip;
-        item.iconPath = ICONS[node.icon];
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.tooltip = node.tooltip;
-        item.iconPath = ICONS.info;
-        return item;
-      }
+      case 'environment':
+        return treeItem(node, Collapsible.Expanded, ICONS.environment, 'deploy-environment');
+      case 'run':
+        return treeItem(node, Collapsible.Collapsed, ICONS[node.icon], node.contextValue);
+      case 'step':
+        return treeItem(node, Collapsible.None, ICONS[node.icon]);
+      case 'message':
+        return treeItem(node, Collapsible.None, ICONS.info);
     }
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function treeItem(
+  node: { id: string; label: string; description?: string; tooltip?: string },
+  collapsible: vscode.TreeItemCollapsibleState,
+  icon: vscode.ThemeIcon,
+  contextValue?: string,
+): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, collapsible);
+  item.id = node.id;
+  item.description = node.description;
+  item.tooltip = node.tooltip;
+  item.iconPath = icon;
+  item.contextValue = contextValue;
+  return item;
 }
 
 const JOURNAL_POLL_MS = 2_000;

@@ -52,7 +52,7 @@ export interface ProjectCheckResult {
  * with `setupModule` (an environment's table, read by the engine) module.xml is compared with it too.
  */
 export async function checkProject(project: ProjectModel, options: { setupModule?: SetupModuleSnapshot; jobs?: number } = {}): Promise<ProjectCheckResult> {
-  const checker = new ProjectChecker(project, { quickFixes: false, keepOperations: false, jobs: options.jobs });
+  const checker = new ProjectChecker(project, { checkOnce: true, jobs: options.jobs });
   checker.setupModule = options.setupModule;
   const checked = await checker.checkAll();
   return { findings: sortFindings(checked.flatMap((file) => file.findings)), notices: checker.notices(), filesChecked: checked.length };

@@ -31,20 +31,16 @@ export interface CheckedFile {
 
 export interface ProjectCheckerOptions {
   /**
-   * Attach the fixes an editor offers (the split fix writes a whole new migration per finding). The
-   * CLI prints no fixes, so it leaves them off.
+   * A check that runs once and prints (the CLI), not an editor's: no quick fixes (the split fix wrote a
+   * whole new migration per finding), and each migration's operations are let go once the replay has
+   * applied them instead of being kept for later edits. Default false.
    */
-  quickFixes?: boolean;
+  checkOnce?: boolean;
   /**
-   * Worker threads that read migrations while checkAll reads from disk (1: this thread only). Used
-   * only without quick fixes (their split fix needs the parse) and for PARALLEL_MIN_MIGRATIONS or more.
+   * Threads that read migrations when checkAll reads from disk (1: this thread only). Only a checkOnce
+   * checker uses worker threads (quick fixes need the parse), and only for PARALLEL_MIN_MIGRATIONS or more.
    */
   jobs?: number;
-  /**
-   * false for a check that runs once (the CLI): each migration's operations are let go once the replay
-   * has applied them, instead of being kept for the edits an editor makes later.
-   */
-  keepOperations?: boolean;
 }
 
 export class ProjectChecker {
@@ -67,7 +63,7 @@ export class ProjectChecker {
 
   constructor(
     readonly project: ProjectModel,
-    private readonly options: ProjectCheckerOptions = { quickFixes: true, keepOperations: true },
+    private readonly options: ProjectCheckerOptions = {},
   ) {
     this.semantics = phinxSemantics(project.composer.phinxVersion);
   }
@@ -142,6 +138,7 @@ export class ProjectChecker {
     // An editor's unsaved text is only here, so workers (which read the disk) serve only a check from disk.
     // Started first: they read migrations while git answers and the module files are checked.
     const pool = textOf ? undefined : this.startFactsPool();
+    const read = textOf ?? ((file: string) => this.readText(file));
     const checked: CheckedFile[] = [];
     try {
       await this.loadBaseline(files);
@@ -152,7 +149,7 @@ export class ProjectChecker {
           if (findings) checked.push({ file, findings });
           continue;
         }
-        const text = await (textOf ?? ((path: string) => this.readText(path)))(file);
+        const text = await read(file);
         if (text === undefined) continue;
         checked.push({ file, findings: await this.checkFile(file, text) });
       }
@@ -164,7 +161,7 @@ export class ProjectChecker {
 
   private startFactsPool(): MigrationFactsPool | undefined {
     const threads = this.options.jobs ?? 1;
-    if (threads < 2 || this.options.quickFixes || this.migrations.files.length < PARALLEL_MIN_MIGRATIONS) return undefined;
+    if (threads < 2 || !this.options.checkOnce || this.migrations.files.length < PARALLEL_MIN_MIGRATIONS) return undefined;
     const script = factsWorkerScript();
     if (!script) return undefined;
     const jobs = this.migrations.files.map((file) => ({ file, duplicates: this.migrations.duplicatesOf(file) }));
@@ -234,8 +231,8 @@ export class ProjectChecker {
       text,
       await this.schemaBeforeMigration(migration),
       this.migrations.duplicatesOf(migration),
-      this.options.quickFixes ? { migrations: this.migrations.files, now: new Date() } : undefined,
-      { parse: parser && ((source) => parser.parse(source)), withoutCallSyntax: !this.options.quickFixes },
+      this.options.checkOnce ? undefined : { migrations: this.migrations.files, now: new Date() },
+      { parse: parser && ((source) => parser.parse(source)), withoutCallSyntax: this.options.checkOnce },
     );
     this.rememberOperations(path, text, analysis.operations);
     return analysis.findings;
@@ -287,7 +284,7 @@ export class ProjectChecker {
     for (; running.next < position; running.next++) {
       const earlier = this.migrations.files[running.next];
       for (const operation of await this.operationsOf(earlier)) running.schema.apply(operation, earlier.path, this.semantics.newColumnsNullableByDefault);
-      if (this.options.keepOperations === false) this.migrationOperations.delete(earlier.path);
+      if (this.options.checkOnce) this.migrationOperations.delete(earlier.path);
     }
     // Read-only for the caller (the rules replay on an overlay of it).
     return running.schema;

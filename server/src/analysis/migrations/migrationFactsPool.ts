@@ -47,8 +47,8 @@ export const PARALLEL_MIN_MIGRATIONS = 200;
  * or the TypeScript source when running from source (tests under tsx, whose loader workers inherit).
  */
 export function factsWorkerScript(): string | undefined {
-  const candidates = __filename.endsWith('.ts') ? [join(__dirname, 'migrationFactsWorker.ts')] : [join(__dirname, 'migrationFactsWorker.js')];
-  return candidates.find((candidate) => existsSync(candidate));
+  const script = join(__dirname, __filename.endsWith('.ts') ? 'migrationFactsWorker.ts' : 'migrationFactsWorker.js');
+  return existsSync(script) ? script : undefined;
 }
 
 /** What a worker does with one job, and what this thread does with the batches it takes on itself. */
