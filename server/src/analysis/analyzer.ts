@@ -25,7 +25,7 @@ export function analyzeModuleXml(project: ProjectModel, file: string, text: stri
   const findings = new FileFindings(project, file);
   const runnable = [...MODULE_XML_RULES.filter((rule) => !rule.needsBaseline || baseline.kind === 'available'), ...(setupModule ? SETUP_MODULE_RULES : [])];
   findings.run(runnable, { file, document, baseline: ruleBaseline, setupModule });
-  return findings.finish(collectXmlSuppressions(document.tokens, document.lines), document.lines, (finding) => xmlSuppressionEdit(document.tokens, document.lines, finding.range, finding.code));
+  return findings.finish(collectXmlSuppressions(document.tokens, document.lines), (finding) => xmlSuppressionEdit(document.tokens, document.lines, finding.range, finding.code));
 }
 
 export function baselineNotice(error: BaselineUnavailableError): Notice {

@@ -3,7 +3,6 @@
 import type { ProjectModel } from './project';
 import type { RuleFinding } from './rules/rule';
 import { applySuppressions, type Suppression } from './suppressions';
-import type { TextLines } from './textLines';
 import type { Finding, Severity, SeveritySetting, SuppressionEdit } from './types';
 
 interface RunnableRule<C> {
@@ -69,8 +68,8 @@ export class FileFindings {
   }
 
   /** `suppressionEdit` places the "Suppress" quick fix of each finding (undefined: the file kind has none). */
-  finish(suppressions: Suppression[], lines: TextLines, suppressionEdit?: (finding: Finding) => SuppressionEdit | undefined): Finding[] {
-    const { kept, suppressionFindings } = applySuppressions(this.findings, suppressions, lines, this.file, this.ran);
+  finish(suppressions: Suppression[], suppressionEdit?: (finding: Finding) => SuppressionEdit | undefined): Finding[] {
+    const { kept, suppressionFindings } = applySuppressions(this.findings, suppressions, this.file, this.ran);
     for (const finding of suppressionFindings) {
       const severity = this.project.config.rules[finding.code] ?? 'warning';
       if (severity !== 'off') kept.push({ ...finding, severity });

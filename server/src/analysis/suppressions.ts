@@ -3,7 +3,7 @@
 // It silences those rules on the element that follows it; `zdd-ignore-file` silences them in the file.
 import { findRule } from './rules';
 import type { TextLines } from './textLines';
-import type { Finding, Range, SuppressionEdit } from './types';
+import type { Finding, Position, Range, SuppressionEdit } from './types';
 import type { XmlTokens } from './xml/xmlTokens';
 
 export interface Suppression {
@@ -11,8 +11,11 @@ export interface Suppression {
   reason: string | undefined;
   /** Where the comment is (for unused/without-reason findings). */
   range: Range;
-  /** Offsets the suppression covers; undefined for file-wide suppressions. */
-  covers: { start: number; end: number } | undefined;
+  /**
+   * What the suppression covers, end exclusive; undefined for file-wide suppressions. Positions, not
+   * offsets: a finding can then be matched without the file's text (a parallel check sends none).
+   */
+  covers: Range | undefined;
 }
 
 const SUPPRESSION = /^\s*zdd-ignore(-file)?\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*([\s\S]*?))?\s*$/;
@@ -34,7 +37,7 @@ export function collectXmlSuppressions(tokens: XmlTokens, lines: TextLines): Sup
       ruleIds: parsed.ruleIds,
       reason: parsed.reason,
       range: lines.rangeOf(comment.start, comment.end),
-      covers: parsed.fileWide ? undefined : next ? { start: next.start, end: next.elementEnd } : { start: comment.end, end: comment.end },
+      covers: parsed.fileWide ? undefined : next ? lines.rangeOf(next.start, next.elementEnd) : lines.rangeOf(comment.end, comment.end),
     });
   }
   return suppressions;
@@ -47,15 +50,14 @@ export function collectXmlSuppressions(tokens: XmlTokens, lines: TextLines): Sup
 export function applySuppressions(
   findings: Finding[],
   suppressions: Suppression[],
-  lines: TextLines,
   file: string,
   rulesThatRan: ReadonlySet<string>,
 ): { kept: Finding[]; suppressionFindings: Array<Omit<Finding, 'severity'>> } {
   const used = new Set<Suppression>();
   const kept = findings.filter((finding) => {
-    const offset = lines.offsetAt(finding.range.start);
+    const at = finding.range.start;
     const suppression = suppressions.find(
-      (candidate) => candidate.ruleIds.includes(finding.code) && (!candidate.covers || (offset >= candidate.covers.start && offset < candidate.covers.end)),
+      (candidate) => candidate.ruleIds.includes(finding.code) && (!candidate.covers || (!isBefore(at, candidate.covers.start) && isBefore(at, candidate.covers.end))),
     );
     if (suppression) used.add(suppression);
     return !suppression;
@@ -170,9 +172,13 @@ export function collectPhpSuppressions(text: string, lines: TextLines, statement
       covers = commentStart.sql ? sqlStatementAfter(lines, line) : trailing ? statementEndingOn(lines, statements, line) : statementAfter(lines, statements, line);
     }
     // A suppression with nothing after it covers nothing (and is reported unused).
-    suppressions.push({ ruleIds: parsed.ruleIds, reason: parsed.reason, range, covers: parsed.fileWide ? undefined : (covers ?? { start: at, end: at }) });
+    suppressions.push({ ruleIds: parsed.ruleIds, reason: parsed.reason, range, covers: parsed.fileWide ? undefined : (covers ?? lines.rangeOf(at, at)) });
   }
   return suppressions;
+}
+
+function isBefore(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
 function commentOpening(before: string): { index: number; sql: boolean } | undefined {
@@ -183,19 +189,19 @@ function commentOpening(before: string): { index: number; sql: boolean } | undef
 
 function statementAfter(lines: TextLines, statements: readonly Range[], line: number): Suppression['covers'] {
   const next = statements.filter((range) => range.start.line > line).sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character)[0];
-  return next ? { start: lines.offsetAt(next.start), end: lines.offsetAt(next.end) } : undefined;
+  return next ? lines.rangeOf(lines.offsetAt(next.start), lines.offsetAt(next.end)) : undefined;
 }
 
 function statementEndingOn(lines: TextLines, statements: readonly Range[], line: number): Suppression['covers'] {
   const holder = statements.find((range) => range.start.line <= line && range.end.line >= line);
-  return holder ? { start: lines.offsetAt(holder.start), end: lines.offsetAt(holder.end) } : undefined;
+  return holder ? lines.rangeOf(lines.offsetAt(holder.start), lines.offsetAt(holder.end)) : undefined;
 }
 
 /** A SQL comment covers the SQL statement that follows: up to the next line ending with `;`. */
 function sqlStatementAfter(lines: TextLines, line: number): Suppression['covers'] {
   const start = lines.offsetAt({ line: line + 1, character: 0 });
   for (let next = line + 1; next < lines.lineCount; next++) {
-    if (/;\s*$/.test(lines.lineText(next)) || next === lines.lineCount - 1) return { start, end: lines.offsetAt({ line: next, character: lines.lineText(next).length }) };
+    if (/;\s*$/.test(lines.lineText(next)) || next === lines.lineCount - 1) return lines.rangeOf(start, lines.offsetAt({ line: next, character: lines.lineText(next).length }));
   }
   return undefined;
 }

@@ -7,7 +7,6 @@ import { DB_SCHEMA_RULES, MODULE_CONFIG_RULES, SCHEMA_CHANGE_RULES } from '../ru
 import { buildSchemaChangeSteps } from '../schema/schemaChangeSteps';
 import { SchemaModel, type IndexState } from '../schema/schemaModel';
 import { collectXmlSuppressions, xmlSuppressionEdit } from '../suppressions';
-import { TextLines } from '../textLines';
 import type { Finding } from '../types';
 import { scanXml } from '../xml/xmlTokens';
 import { columnDefinitionOf } from './columnDefinition';
@@ -50,7 +49,7 @@ export function analyzeDbSchema(
   findings.run(DB_SCHEMA_RULES, { file, diff, whitelistProblems: problems });
   const tokens = scanXml(text);
   const lines = diff.current.lines;
-  return { findings: findings.finish(collectXmlSuppressions(tokens, lines), lines, (finding) => xmlSuppressionEdit(tokens, lines, finding.range, finding.code)), document: diff.current };
+  return { findings: findings.finish(collectXmlSuppressions(tokens, lines), (finding) => xmlSuppressionEdit(tokens, lines, finding.range, finding.code)), document: diff.current };
 }
 
 /** The tables the given db_schema.xml documents declare: the base the migrations are replayed on. */
@@ -85,5 +84,5 @@ export function analyzeModuleConfig(project: ProjectModel, file: string, text: s
   for (const module of modules) footprints.set(module.module, declarativeFootprint(module.document, { whitelist: readWhitelist(module.whitelistText).whitelist }));
   const findings = new FileFindings(project, file);
   findings.run(MODULE_CONFIG_RULES, { file, drops: findModulesDisablingTables(current, baseline, footprints) });
-  return findings.finish([], new TextLines(text));
+  return findings.finish([]);
 }

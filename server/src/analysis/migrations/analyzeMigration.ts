@@ -88,8 +88,12 @@ export function readMigrationFacts(
   };
 }
 
-/** The schema rules on the migration's operations against the schema before it, then every suppression. */
-export function findingsFromFacts(project: ProjectModel, file: MigrationFile, facts: MigrationFacts, lines: TextLines, schemaBefore: SchemaModel): Finding[] {
+/**
+ * The schema rules on the migration's operations against the schema before it, then every suppression.
+ * `suppressionFixesIn`: the file's lines, to give each finding its "Suppress" quick fix; a one-shot
+ * check offers no quick fixes and so needs no text here.
+ */
+export function findingsFromFacts(project: ProjectModel, file: MigrationFile, facts: MigrationFacts, schemaBefore: SchemaModel, suppressionFixesIn?: TextLines): Finding[] {
   const findings = new FileFindings(project, file.path);
   const syntaxByRange = new Map(facts.callSyntax.map((syntax) => [rangeKey(syntax.range), syntax]));
   findings.run(SCHEMA_CHANGE_RULES, {
@@ -101,13 +105,15 @@ export function findingsFromFacts(project: ProjectModel, file: MigrationFile, fa
     callSyntaxOf: (operation) => (operation.source === 'phinx' ? syntaxByRange.get(rangeKey(operation.range)) : undefined),
   });
   findings.adopt(PHINX_MIGRATION_RULES, facts.fileFindings);
-  const placeSuppression = phpSuppressionPlacer(lines, facts.statementRanges);
-  return findings.finish(facts.suppressions, lines, (finding) => placeSuppression(finding.range, finding.code));
+  if (!suppressionFixesIn) return findings.finish(facts.suppressions);
+  const placeSuppression = phpSuppressionPlacer(suppressionFixesIn, facts.statementRanges);
+  return findings.finish(facts.suppressions, (finding) => placeSuppression(finding.range, finding.code));
 }
 
 /**
  * `split`: what the "Split into expand and contract migrations" fix needs to name its new file (the
- * project's migrations, the time); without it that fix is not offered.
+ * project's migrations, the time); without it that fix is not offered. `withoutQuickFixes`: no
+ * quick fix at all (a one-shot check).
  */
 export function analyzeMigration(
   project: ProjectModel,
@@ -116,10 +122,10 @@ export function analyzeMigration(
   schemaBefore: SchemaModel,
   duplicates: { sameVersion: string[]; sameClassName: string[] },
   split?: SplitContext,
-  options: ReadOptions = {},
+  { withoutQuickFixes, ...options }: ReadOptions & { withoutQuickFixes?: boolean } = {},
 ): MigrationAnalysis {
   const { read, facts } = readMigrationFacts(project, file, text, duplicates, options);
-  const kept = findingsFromFacts(project, file, facts, read.model.lines, schemaBefore);
+  const kept = findingsFromFacts(project, file, facts, schemaBefore, withoutQuickFixes ? undefined : read.model.lines);
   return { ...read, findings: split ? withSplitFix(kept, { file, text, model: read.model, operations: read.operations }, split) : kept };
 }
 

@@ -23,7 +23,8 @@ export interface FactsBatchRequest {
 }
 
 export type FactsResult =
-  | { kind: 'read'; text: string; facts: MigrationFacts }
+  /** Without the text: a one-shot check needs only the facts, and leaving it out saves copying every file back. */
+  | { kind: 'read'; facts: MigrationFacts }
   | { kind: 'missing' }
   /** Reading it threw; the check analyses it the single-thread way, which reports what went wrong. */
   | { kind: 'failed'; text: string; message: string };
@@ -60,7 +61,7 @@ export function readFactsJob(project: ProjectModel, job: FactsJob): FactsResult 
     return { kind: 'missing' };
   }
   try {
-    return { kind: 'read', text, facts: readMigrationFacts(project, job.file, text, job.duplicates, { withoutCallSyntax: true }).facts };
+    return { kind: 'read', facts: readMigrationFacts(project, job.file, text, job.duplicates, { withoutCallSyntax: true }).facts };
   } catch (error) {
     return { kind: 'failed', text, message: error instanceof Error ? error.message : String(error) };
   }
