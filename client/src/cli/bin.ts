@@ -1,4 +1,5 @@
 // CLI room: process wiring for `magento-zdd` (the bundle entry); main.ts stays testable in-process.
+import { setFlagsFromString } from 'node:v8';
 import { main } from './main';
 import { EXIT_INTERNAL_ERROR } from './usage';
 
@@ -10,13 +11,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+const command = process.argv[2];
+
+// A check over thousands of migrations keeps every CPU busy (worker threads), so V8's background
+// compiler competes with the check itself. A smaller inlining budget makes its hot paths cheaper to
+// compile: 5-9% less wall time on the bench shop (10,000 migrations, 2 CPUs, medians of 8 runs),
+// within noise on one thread. Set before any of the check's code is hot; V8 flags are per process,
+// so the workers share it. The language server keeps V8's defaults: it runs long, edits stay hot.
+if (command === 'check') setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
+
 // During migrate/rollback, Ctrl-C stops phinx through the signal so the command can still say what
 // ran; a second Ctrl-C quits at once. A deploy cancels at its next safe point on SIGINT or SIGTERM and
 // explains every further one (it never quits mid-step: its instances and journal stay consistent).
 // Other commands keep Node's default (exit).
 const interrupt = new AbortController();
 const interruptListeners: Array<(signal: NodeJS.Signals) => void> = [];
-const command = process.argv[2];
 if (command === 'migrate' || command === 'rollback') {
   process.once('SIGINT', () => {
     interrupt.abort();
