@@ -40,7 +40,8 @@ export function listMigrationFiles(project: ProjectModel, semantics: PhinxSemant
 export function sortByRunOrder(files: MigrationFile[]): MigrationFile[] {
   return files.sort((a, b) => {
     if (a.version === undefined || b.version === undefined) return a.version === b.version ? a.path.localeCompare(b.path) : a.version === undefined ? 1 : -1;
-    return a.version.length - b.version.length || a.version.localeCompare(b.version) || a.path.localeCompare(b.path);
+    // Versions are digits: for equal lengths, code-unit order is number order (and far cheaper than localeCompare on 10,000 files).
+    return a.version.length - b.version.length || (a.version < b.version ? -1 : a.version > b.version ? 1 : a.path.localeCompare(b.path));
   });
 }
 
