@@ -42,7 +42,7 @@ suite('Packaged extension (.vsix)', () => {
     const size = statSync(VSIX).size;
     assert.ok(size < MAX_BYTES, `${size} bytes`);
     const files = zipEntryNames(VSIX).filter((name) => name.startsWith('extension/'));
-    const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/client.js', 'dist/server.js', 'schemas/magento-zdd.schema.json', 'syntaxes/magento-zdd-deploy.tmLanguage.json', ...walkthroughMedia()];
+    const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/client.js', 'dist/server.js', 'dist/configValidator.js', 'schemas/magento-zdd.schema.json', 'syntaxes/magento-zdd-deploy.tmLanguage.json', ...walkthroughMedia()];
     for (const file of required) assert.ok(files.includes(`extension/${file}`), `${file} is in the package`);
     const unwanted = files.filter(
       (name) =>
