@@ -15,8 +15,8 @@ const command = process.argv[2];
 
 // A check over thousands of migrations keeps every CPU busy (worker threads), so V8's background
 // compiler competes with the check itself. A smaller inlining budget makes its hot paths cheaper to
-// compile: 5-9% less wall time on the bench shop (10,000 migrations, 2 CPUs, medians of 8 runs),
-// within noise on one thread. Set before any of the check's code is hot; V8 flags are per process,
+// compile: faster on the bench shop (10,000 migrations, 2 CPUs), within noise on one thread (numbers
+// in the commit that added this). Set before any of the check's code is hot; V8 flags are per process,
 // so the workers share it. The language server keeps V8's defaults: it runs long, edits stay hot.
 if (command === 'check') setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
 
