@@ -1,14 +1,15 @@
 // The local driver's detached instances with real `php -S` processes on loopback ports: they outlive
 // the driver object that started them and are adopted by another through their pid files; a stale pid
 // file (process gone, or the pid now runs something else) is removed with a note and nothing is
-// signalled; a port held by a stranger is refused; stop() escalates to SIGKILL when SIGTERM is ignored.
+// signalled; an instance left without a pid file by a killed run is recognised by its exact argv and
+// recorded; a port held by a stranger (or a look-alike) is refused; stop() escalates to SIGKILL when SIGTERM is ignored.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { processIsAlive } from '../../server/src/analysis/processes';
+import { processIsAlive, signalProcessGroup, startDetached } from '../../server/src/analysis/processes';
 import { DeployError } from '../../client/src/engine/deploy/deployError';
 import type { LocalDriverSettings } from '../../client/src/engine/deploy/deploySettings';
 import { LocalDriver, portAnswers, type InstanceSpec } from '../../client/src/engine/deploy/localDriver';
@@ -132,6 +133,47 @@ describe('local driver: detached instances with pid files (php -S on loopback)',
       await assert.rejects(starter.adoptOrStart(spec), (error: unknown) => error instanceof DeployError && error.problem === 'driver-failed' && new RegExp(`port ${spec.port} \\(instance blue-1\\) is in use by a process magento-zdd did not start`).test(error.message));
     } finally {
       await new Promise((resolve) => stranger.close(resolve));
+    }
+  });
+
+  it('an instance whose run was killed before writing its pid file is found by its exact argv, recorded with a note, then adopted or stopped', async () => {
+    const { driver: killedRun } = driver();
+    // What a run SIGKILLed right after the spawn leaves behind: the detached instance, and no pid file.
+    const orphan = (colour: 'blue' | 'green', index: number, name: string) => {
+      const spec = killedRun.instanceSpec(colour, index, name, CACHE_PAIR);
+      mkdirSync(settings.instancesDir ?? '', { recursive: true });
+      return { spec, pid: startDetached(spec.argv, { cwd: spec.releaseDir, env: { ...process.env, ...spec.env }, logFile: killedRun.logFile(colour, index) }).pid };
+    };
+    const same = orphan('green', 1, 'r1');
+    const older = orphan('green', 0, 'r2');
+    await until(async () => (await portAnswers(same.spec.port)) && (await portAnswers(older.spec.port)), 'both orphans to listen');
+
+    const { driver: resumed, notes } = driver();
+    const reused = await resumed.adoptOrStart(same.spec);
+    assert.equal(reused.adopted, true, 'the orphan of the same release is adopted, not refused as a stranger');
+    assert.equal(resumed.liveRecord('green', 1)?.pid, same.pid);
+    assert.match(notes.join('\n'), new RegExp(`instance green-1: pid ${same.pid} serves release r1 on port ${same.spec.port} but had no pid file \\(a run was stopped between starting it and recording it, or the file was deleted\\); recorded it in .*green-1\\.json\\.`));
+
+    // One that nobody asks for by name is still listed by running(), so stopAll() cannot leave it behind.
+    assert.deepEqual(resumed.running().map((record) => `${record.colour}-${record.index} ${record.release} ${record.pid}`), [`green-0 r2 ${older.pid}`, `green-1 r1 ${same.pid}`]);
+    assert.equal(await resumed.stop('green', 0), true);
+    assert.equal(processIsAlive(older.pid), false);
+    assert.equal(notes.length, 2, notes.join('\n'));
+  });
+
+  it('a look-alike of an instance (same -S address and folders, another command) is not ours: its port is refused', async () => {
+    const { driver: checker, notes } = driver();
+    const spec = checker.instanceSpec('blue', 0, 'r1', CACHE_PAIR);
+    const listener = "const at = process.argv.indexOf('-S'); require('net').createServer().listen(Number(process.argv[at + 1].split(':')[1]), '127.0.0.1');";
+    const lookAlike = startDetached([process.execPath, '-e', listener, '--', ...spec.argv.slice(settings.php.length)], { cwd: spec.releaseDir, logFile: join(root, 'look-alike.log') });
+    try {
+      await until(() => portAnswers(spec.port), 'the look-alike to listen');
+      assert.equal(checker.liveRecord('blue', 0), undefined);
+      await assert.rejects(checker.adoptOrStart(spec), /is in use by a process magento-zdd did not start/);
+      assert.equal(processIsAlive(lookAlike.pid), true, 'it was not signalled');
+      assert.deepEqual(notes, []);
+    } finally {
+      signalProcessGroup(lookAlike.pid, 'SIGKILL');
     }
   });
 

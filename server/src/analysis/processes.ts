@@ -3,7 +3,7 @@
 // from config or from a file name can be interpreted by a shell. Detached processes (deploy instances
 // that outlive the CLI) start here too, with the /proc readers that recognise them later.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 export interface ProcessResult {
@@ -134,6 +134,24 @@ export function processCommandLine(pid: number): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Live processes whose kernel argv `accepts`, in one pass over /proc (bounded by the process table). */
+export function findProcesses(accepts: (argv: readonly string[]) => boolean): { pid: number; argv: string[] }[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const found: { pid: number; argv: string[] }[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const argv = processCommandLine(pid);
+    if (argv && accepts(argv) && processIsAlive(pid)) found.push({ pid, argv });
+  }
+  return found;
 }
 
 /** Clock ticks after boot when `pid` started: with the pid, it names one process even after pid reuse. */

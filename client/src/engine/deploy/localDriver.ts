@@ -3,13 +3,15 @@
 // log file) so they outlive the CLI that started them. Each one has a pid file in the environment's
 // instances folder (.magento-zdd/instances/<env>/<colour>-<index>.json); a later run adopts an instance
 // only when its pid is alive, /proc/<pid>/cmdline is the argv we started and its port answers, and
-// cleans a stale pid file with a note. nginx balances them through an upstream include file that is
-// rewritten, then `nginx -s reload` (graceful: old workers finish their requests). Loopback only.
+// cleans a stale pid file with a note. An instance running without a pid file (its run was killed
+// between starting it and recording it) is recognised by its exact argv and recorded. nginx balances
+// them through an upstream include file that is rewritten, then `nginx -s reload` (graceful: old
+// workers finish their requests). Loopback only.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { CacheDatabasePair } from '../../../../server/src/analysis/config';
-import { processCommandLine, processIsAlive, processStartTicks, ProcessStartError, runProcess, signalProcessGroup, startDetached, type ProcessResult } from '../../../../server/src/analysis/processes';
+import { findProcesses, processCommandLine, processIsAlive, processStartTicks, ProcessStartError, runProcess, signalProcessGroup, startDetached, type ProcessResult } from '../../../../server/src/analysis/processes';
 import { DeployError } from './deployError';
 import type { Colour, DeploySettings, LocalDriverSettings } from './deploySettings';
 import { waitUntilHealthy } from './healthCheck';
@@ -81,7 +83,7 @@ export class LocalDriver {
       port,
       release,
       releaseDir,
-      argv: [...this.settings.php, '-S', `${LOOPBACK}:${port}`, '-t', join(releaseDir, this.settings.docroot), join(releaseDir, this.settings.router)],
+      argv: this.instanceArgv(colour, index, release),
       env: {
         MAGENTO_ZDD_COLOUR: colour,
         MAGENTO_ZDD_RELEASE: release,
@@ -93,6 +95,27 @@ export class LocalDriver {
       },
       baseUrl: `http://${LOOPBACK}:${port}`,
     };
+  }
+
+  private instanceArgv(colour: Colour, index: number, release: string): string[] {
+    const releaseDir = this.releaseDir(release);
+    return [...this.settings.php, '-S', `${LOOPBACK}:${this.port(colour, index)}`, '-t', join(releaseDir, this.settings.docroot), join(releaseDir, this.settings.router)];
+  }
+
+  /** The colour, node and release whose instance argv this is, exactly; undefined for any other process. */
+  private instanceOfArgv(argv: readonly string[]): { colour: Colour; index: number; release: string } | undefined {
+    const { php, releasesDir, router } = this.settings;
+    if (argv.length !== php.length + 5 || argv[php.length] !== '-S') return undefined;
+    const address = /^127\.0\.0\.1:(\d+)$/.exec(argv[php.length + 1] ?? '');
+    if (!address) return undefined;
+    const offset = Number(address[1]) - this.settings.basePort;
+    if (!(offset >= 0 && offset < 2 * this.nodes)) return undefined;
+    const colour: Colour = offset < this.nodes ? 'blue' : 'green';
+    const index = offset % this.nodes;
+    const routerPath = relative(releasesDir, argv[argv.length - 1] ?? '');
+    const release = routerPath.split(sep)[0] ?? '';
+    if (release === '' || release === '..' || routerPath !== join(release, router)) return undefined;
+    return sameArgv(argv, this.instanceArgv(colour, index, release)) ? { colour, index, release } : undefined;
   }
 
   reloadArgv(): string[] {
@@ -151,19 +174,48 @@ export class LocalDriver {
     return (await portAnswers(spec.port)) ? record : undefined;
   }
 
-  /** The pid file's record when its process is still the one we started; a stale pid file is removed with a note. */
+  /**
+   * The pid file's record when its process is still the one we started; a stale pid file is removed with
+   * a note. Without a pid file, an instance of ours found running is recorded (see recordUnrecorded).
+   */
   liveRecord(colour: Colour, index: number): InstanceRecord | undefined {
     const file = this.pidFile(colour, index);
     const record = readRecord(file);
-    if (!record) return undefined;
-    if (isOurProcess(record)) return record;
-    rmSync(file, { force: true });
-    this.onNote?.(`instance ${instanceKey(colour, index)}: pid ${record.pid} from ${file} is no longer running it (process gone or pid reused); removed the stale pid file.`);
-    return undefined;
+    if (record && isOurProcess(record)) return record;
+    if (record) {
+      rmSync(file, { force: true });
+      this.onNote?.(`instance ${instanceKey(colour, index)}: pid ${record.pid} from ${file} is no longer running it (process gone or pid reused); removed the stale pid file.`);
+    }
+    return this.recordUnrecorded({ colour, index })[0];
   }
 
-  /** Every instance with a live pid file, blue first. */
+  /**
+   * A run killed between starting an instance and writing its pid file leaves the instance serving with
+   * no record. It is found by its argv (exactly the one this driver builds: our php, its port and a
+   * release folder, so never a stranger's process) and recorded, so this run can adopt or stop it.
+   */
+  private recordUnrecorded(only?: { colour: Colour; index: number }): InstanceRecord[] {
+    const recorded: InstanceRecord[] = [];
+    const wantedAddress = only && `${LOOPBACK}:${this.port(only.colour, only.index)}`;
+    for (const found of findProcesses((argv) => (wantedAddress === undefined || argv.includes(wantedAddress)) && this.instanceOfArgv(argv) !== undefined)) {
+      const instance = this.instanceOfArgv(found.argv);
+      if (!instance) continue;
+      const { colour, index, release } = instance;
+      const file = this.pidFile(colour, index);
+      const existing = readRecord(file);
+      if (existing && isOurProcess(existing)) continue;
+      const record: InstanceRecord = { colour, index, port: this.port(colour, index), release, pid: found.pid, startTicks: processStartTicks(found.pid), argv: found.argv, logFile: this.logFile(colour, index), startedAt: new Date().toISOString() };
+      mkdirSync(this.instancesDir, { recursive: true });
+      writeAtomically(file, `${JSON.stringify(record, null, 2)}\n`);
+      this.onNote?.(`instance ${instanceKey(colour, index)}: pid ${found.pid} serves release ${release} on port ${record.port} but had no pid file (a run was stopped between starting it and recording it, or the file was deleted); recorded it in ${file}.`);
+      recorded.push(record);
+    }
+    return recorded;
+  }
+
+  /** Every instance of ours that runs (with a live pid file, or found and recorded now), blue first. */
   running(): InstanceRecord[] {
+    this.recordUnrecorded();
     if (!existsSync(this.instancesDir)) return [];
     return readdirSync(this.instancesDir)
       .map((name) => /^(blue|green)-(\d+)\.json$/.exec(name))
