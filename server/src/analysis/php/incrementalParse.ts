@@ -309,12 +309,24 @@ const REPLACED = -1;
  * until the walk ends, and restored after.
  */
 function locate(nodes: readonly Node[]): Located {
-  const located: Located = { positions: [], offsetNodes: [], gathered: 0 };
+  const located: Located = { positions: emptyObjectArray(), offsetNodes: emptyObjectArray(), gathered: 0 };
   for (const node of nodes) locateNode(node, located);
   const { positions } = located;
   for (let index = 0; index < positions.length; index++) positions[index].offset = -positions[index].offset - 1;
   located.gathered = positions.length;
   return located;
+}
+
+/**
+ * An empty array that already holds objects as far as V8 is concerned. A `[]` starts as an array of small
+ * integers and only changes kind on its first push; a statement with no comments leaves offsetNodes in
+ * that first kind, and shiftLocated's optimised code, made for the other kind, then deoptimised on it
+ * at every edit.
+ */
+function emptyObjectArray<T extends object>(): T[] {
+  const array: T[] = [{} as T];
+  array.length = 0;
+  return array;
 }
 
 function locateNode(node: Node, located: Located): void {
