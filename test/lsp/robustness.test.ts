@@ -38,6 +38,10 @@ function mutationsOf(text: string, seed: number): Mutation[] {
     { label: '5,000 nested parentheses', text: `${text}\n${nested('(', '1', ')', 5_000)}` },
     { label: '5,000 nested arrays', text: text.replace('<?php', `<?php $deep = ${nested('[', '1', ']', 5_000)};`) },
     { label: '5,000 nested elements', text: `${text}\n${nested('<table name="acme_deep">', '', '</table>', 5_000)}` },
+    // php-parser 3.7 loops for ever on these three (see test/unit/phinx/parserLoops.test.ts).
+    { label: 'an attribute left open at the end', text: `${text}\n#[AsCommand\n` },
+    { label: 'a nowdoc after a name in a class body at the end', text: `${text}\nclass Loop\n{\n    x<<<'X'\nX\n` },
+    { label: '{namespace at the end', text: `${text}\n{namespace` },
     { label: 'binary', text: '\u0000\u0001\uD800\uFEFF' },
     { label: 'empty', text: '' },
   ];
