@@ -239,3 +239,48 @@ describe('a later migration replayed on an earlier one open in the editor', () =
     }
   });
 });
+
+describe('incremental re-parse: edits that once gave another program than a full parse (found by fuzzing)', () => {
+  const migration = (up: string, down = "        $this->table('loyalty_transaction')->removeColumn('note')->update();\n") =>
+    `<?php\n\nuse MX\\PhinxMigrations\\Migration;\n\nclass AddNote extends Migration\n{\n    public function up()\n    {\n${up}    }\n\n    public function down()\n    {\n${down}    }\n}\n`;
+  const ADD_NOTE = "        $this->table('loyalty_transaction')->addColumn('note', 'string', ['null' => true])->update();\n";
+
+  /** Parses `before` (clean), then `after` incrementally, and compares with a full parse of `after`. */
+  function assertLikeFullParse(before: string, after: string, label: string): void {
+    const parser = new IncrementalPhpParser(FILE);
+    assert.deepEqual(parser.parse(before).errors, [], `${label}: the text before the edit is clean`);
+    const incremental = parser.parse(after);
+    const full = parsePhp(after, FILE);
+    assert.equal(JSON.stringify(incremental.program), JSON.stringify(full.program), label);
+    assert.deepEqual(incremental.errors, full.errors, label);
+    if (parser.lastParse === 'incremental') assertLocatedMatches(parser, incremental.program, label);
+  }
+
+  it("a line comment typed just before a method's closing brace comments the brace out too", () => {
+    const before = migration(ADD_NOTE);
+    const brace = before.lastIndexOf('    }\n}');
+    assertLikeFullParse(before, `${before.slice(0, brace)}    // ${before.slice(brace + 4)}`, 'comment before the brace');
+  });
+
+  it("an edit of a method's last statement keeps the comments after it (php-parser attaches them to that statement)", () => {
+    const before = migration(`${ADD_NOTE}        // The index follows in the next release.\n`);
+    const at = before.indexOf("'note'") + 1;
+    assertLikeFullParse(before, `${before.slice(0, at)}x${before.slice(at)}`, 'edit of the last statement');
+  });
+
+  it('an edit inside a method body that holds only comments', () => {
+    const before = migration('        // Nothing to do yet.\n');
+    const at = before.indexOf('Nothing');
+    assertLikeFullParse(before, `${before.slice(0, at)}Really ${before.slice(at)}`, 'comment-only body');
+  });
+
+  it('a file with CRLF line ends: an edit between a CR and its LF, and one after a lone CR', () => {
+    const crlf = migration(`${ADD_NOTE}        $this->execute("UPDATE loyalty_transaction SET note = 'a\rb'");\n`).replace(/\n/g, '\r\n');
+    const split = crlf.indexOf("'note'") + 20;
+    const cr = crlf.indexOf('\r', split);
+    assertLikeFullParse(crlf, `${crlf.slice(0, cr + 1)}x\n${crlf.slice(cr + 1)}`, 'between CR and LF');
+    const loneCr = crlf.indexOf('a\rb');
+    const after = crlf.indexOf('removeColumn', loneCr);
+    assertLikeFullParse(crlf, `${crlf.slice(0, after)}x${crlf.slice(after)}`, 'after a lone CR');
+  });
+});

@@ -123,6 +123,9 @@ export class IncrementalPhpParser {
     const suffix = commonSuffixLength(oldText, text, prefix);
     const changeStart = prefix;
     const oldChangeEnd = oldText.length - suffix;
+    // An edit next to a CR may split a CRLF or make one, and so change how many lines the text beside
+    // it has: rare enough to leave to a full parse.
+    if (oldText.charCodeAt(changeStart - 1) === CR || oldText.charCodeAt(oldChangeEnd - 1) === CR || text.charCodeAt(text.length - suffix - 1) === CR) return undefined;
     const region = findEditRegion(program as unknown as Node, changeStart, oldChangeEnd);
     if (!region) return undefined;
     const delta = text.length - oldText.length;
@@ -197,16 +200,29 @@ function commonSuffixLength(a: string, b: string, prefix: number): number {
   return length;
 }
 
-/** 1-based line and 0-based column of an offset, as php-parser counts them. */
+/** 1-based line and 0-based column of an offset, as php-parser counts them: CRLF, LF and a lone CR each end a line. */
 function positionAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+  if (text.indexOf('\r') === -1) {
+    for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+      line++;
+      lineStart = index + 1;
+    }
+    return { line, column: offset - lineStart };
+  }
+  for (let index = 0; index < offset; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== CR && code !== LF) continue;
+    if (code === CR && text.charCodeAt(index + 1) === LF && index + 1 < offset) index++;
     line++;
     lineStart = index + 1;
   }
   return { line, column: offset - lineStart };
 }
+
+const CR = 13;
+const LF = 10;
 
 const CONTAINERS = new Set(['program', 'namespace', 'declare', 'block']);
 
@@ -244,8 +260,32 @@ function findEditRegion(program: Node, start: number, end: number): EditRegion |
       regionStop = loc.end.offset;
     }
   }
+  // php-parser attaches the comments between a block's last statement and its brace to that statement:
+  // they are parsed again with it.
+  if (last === statements.length) regionStop = body.loc.end.offset - 1;
   if (regionStart > start || regionStop < end || first > last) return undefined;
+  if (!commentsWithin(statements.slice(first, last), regionStart, regionStop)) return undefined;
   return { statements, first, end: last, start: regionStart, stop: regionStop };
+}
+
+/**
+ * Whether every comment attached to the statements starts in [start, stop). One outside (php-parser
+ * sometimes attaches a comment of the next statement) would stay in the program after the statements
+ * are replaced, marked as replaced, so the edit takes a full parse instead.
+ */
+function commentsWithin(statements: readonly Node[], start: number, stop: number): boolean {
+  let within = true;
+  const visit = (node: Node): void => {
+    if (!within) return;
+    if (node.kind === 'commentline' || node.kind === 'commentblock') {
+      const offset = node.loc?.start.offset ?? -1;
+      within = offset >= start && offset < stop;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  for (const statement of statements) visit(statement);
+  return within;
 }
 
 function findMethod(node: Node, start: number, end: number): Node | undefined {
@@ -274,15 +314,20 @@ function findMethod(node: Node, start: number, end: number): Node | undefined {
  */
 function parseStatements(text: string, start: number, stop: number, fileName: string): { statements: Node[]; comments: Node[]; located: Located } | undefined {
   const { line, column } = positionAt(text, start);
-  // The opening takes line 1; the region starts on line 2 at its own column.
+  // The opening takes line 1; the region starts on line 2 at its own column. The closing braces follow
+  // the region on its last line, as the file's own text does: a line comment the edit opened there
+  // then swallows them too, and the syntax error sends the edit to a full parse.
   const opening = `<?php class MagentoZddRegion { function region() {\n${' '.repeat(column)}`;
-  const { program, errors } = parsePhp(`${opening}${text.slice(start, stop)}\n}}`, fileName);
+  const { program, errors } = parsePhp(`${opening}${text.slice(start, stop)}}}`, fileName);
   if (errors.length > 0) return undefined;
   const wrapper = (program.children as unknown as Node[])[0];
   const method = (wrapper?.body as Node[] | undefined)?.[0];
   const body = method?.body as Node | undefined;
   if (program.children.length !== 1 || wrapper.kind !== 'class' || method?.kind !== 'method' || !Array.isArray(body?.children)) return undefined;
   const statements = body.children as Node[];
+  // Comments alone make a `noop` statement that starts at the wrapper's brace, not at the file's: rare
+  // enough (a method body of comments only) to leave to a full parse.
+  if (statements.some((statement) => statement.kind === 'noop')) return undefined;
   const comments = ((program as unknown as { comments?: Node[] }).comments ?? []).slice();
   const shift: Shift = { from: 0, offset: start - opening.length, line: line - 2, endLine: -1, column: 0 };
   const located = locate([...statements, ...comments]);
