@@ -40,10 +40,12 @@ function guardAttributeAtEndOfInput(parserEngine: Engine): void {
  *   reading on.
  * Over 4,000 PHP files (the fixtures and the bench shop) no place is rewound to more than once, and no
  * file needs more than 0.37 tokens per character (0.19 on average). So a parse that rewinds to one place
- * 100 times, reports 100 errors at one place, or asks for 4 tokens per character is looping: from then
- * on the lexer answers end-of-file and the parser sees it, and parsePhp says where it stopped.
+ * 100 times, reports 1,000 errors at one place, or asks for 4 tokens per character is looping: from then
+ * on the lexer answers end-of-file and the parser sees it, and parsePhp says where it stopped. (A file
+ * cut off inside deep nesting rightly reports one error per open level at its end: hence 1,000.)
  */
-const TIMES_AT_ONE_PLACE = 100;
+const REWINDS_TO_ONE_PLACE = 100;
+const ERRORS_AT_ONE_PLACE = 1_000;
 const TOKENS_PER_CHARACTER = 4;
 const TOKENS_ALLOWANCE = 1_000;
 
@@ -67,10 +69,10 @@ function guardAgainstEndlessParse(parserEngine: Engine): { stoppedAtLine: number
     guard.stoppedAtLine ??= atLine;
     lexer.done = true;
   };
-  const oneMore = (counts: Map<number, number>, place: number): boolean => {
+  const oneMore = (counts: Map<number, number>, place: number, limit: number): boolean => {
     const count = (counts.get(place) ?? 0) + 1;
     counts.set(place, count);
-    return count > TIMES_AT_ONE_PLACE;
+    return count > limit;
   };
   lexer.setInput = function (this: GuardedLexer, input: string) {
     tokensLeft = TOKENS_PER_CHARACTER * input.length + TOKENS_ALLOWANCE;
@@ -80,7 +82,7 @@ function guardAgainstEndlessParse(parserEngine: Engine): { stoppedAtLine: number
     return setInput.call(this, input);
   };
   lexer.setState = function (this: GuardedLexer, state: LexerState) {
-    if (oneMore(rewinds, state.offset)) stop(state.yylineno);
+    if (oneMore(rewinds, state.offset, REWINDS_TO_ONE_PLACE)) stop(state.yylineno);
     return setState.call(this, state);
   };
   lexer.next = function (this: GuardedLexer) {
@@ -91,7 +93,7 @@ function guardAgainstEndlessParse(parserEngine: Engine): { stoppedAtLine: number
   };
   parser.raiseError = function (this: GuardedParser, ...args: unknown[]) {
     const node = raiseError.apply(this, args);
-    if (oneMore(errors, this.lexer.offset)) {
+    if (oneMore(errors, this.lexer.offset, ERRORS_AT_ONE_PLACE)) {
       stop(this.lexer.yylineno);
       // A loop that no longer reads tokens tests the current one: it must see the end too.
       this.token = this.EOF;
