@@ -136,20 +136,24 @@ export function processCommandLine(pid: number): string[] | undefined {
   }
 }
 
-/** Live processes whose kernel argv `accepts`, in one pass over /proc (bounded by the process table). */
-export function findProcesses(accepts: (argv: readonly string[]) => boolean): { pid: number; argv: string[] }[] {
+/**
+ * Live processes whose kernel argv `recognise` maps to something (undefined: not one of ours), with what
+ * it mapped to, in one pass over /proc (bounded by the process table).
+ */
+export function findProcesses<T>(recognise: (argv: readonly string[]) => T | undefined): { pid: number; argv: string[]; recognised: T }[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     return [];
   }
-  const found: { pid: number; argv: string[] }[] = [];
+  const found: { pid: number; argv: string[]; recognised: T }[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     const argv = processCommandLine(pid);
-    if (argv && accepts(argv) && processIsAlive(pid)) found.push({ pid, argv });
+    const recognised = argv && recognise(argv);
+    if (argv && recognised !== undefined && processIsAlive(pid)) found.push({ pid, argv, recognised });
   }
   return found;
 }

@@ -196,11 +196,9 @@ export class LocalDriver {
    */
   private recordUnrecorded(only?: { colour: Colour; index: number }): InstanceRecord[] {
     const recorded: InstanceRecord[] = [];
-    const wantedAddress = only && `${LOOPBACK}:${this.port(only.colour, only.index)}`;
-    for (const found of findProcesses((argv) => (wantedAddress === undefined || argv.includes(wantedAddress)) && this.instanceOfArgv(argv) !== undefined)) {
-      const instance = this.instanceOfArgv(found.argv);
-      if (!instance) continue;
-      const { colour, index, release } = instance;
+    for (const found of findProcesses((argv) => this.instanceOfArgv(argv))) {
+      const { colour, index, release } = found.recognised;
+      if (only && (only.colour !== colour || only.index !== index)) continue;
       const file = this.pidFile(colour, index);
       const existing = readRecord(file);
       if (existing && isOurProcess(existing)) continue;
